@@ -21,7 +21,10 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
 
   const notYet = (name: string) => () =>
     vscode.window.showInformationMessage(`AgentOS: ${name} is not available yet.`);
-  for (const command of (context.extension.packageJSON.contributes?.commands ?? []) as { command: string; title: string }[]) {
+  for (const command of (context.extension.packageJSON.contributes?.commands ?? []) as {
+    command: string;
+    title: string;
+  }[]) {
     context.subscriptions.push(vscode.commands.registerCommand(command.command, notYet(command.title)));
   }
 
