@@ -3,6 +3,7 @@
 // Every tier runs even when an earlier one failed, so one run shows everything; the last line sums them all:
 // `N passed, N failed`. Exit code 1 when anything failed.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './lib/paths.mjs';
 
@@ -25,10 +26,20 @@ const tiers = [
   },
   { name: 'integration', command: node, args: ['scripts/test-integration.mjs'], counts: 'mocha' },
   { name: 'e2e', command: node, args: ['scripts/test-e2e.mjs'], counts: 'mocha' },
+  // Benchmarks are not timed tests: a short smoke run only proves they still run and print their figures.
+  {
+    name: 'bench',
+    command: bin('tsx'),
+    args: ['bench/run.ts', '--smoke'],
+    counts: 'single',
+    when: 'bench/run.ts',
+  },
 ];
 
 const only = process.argv.slice(2);
-const selected = only.length > 0 ? tiers.filter((tier) => only.includes(tier.name)) : tiers;
+const selected = (only.length > 0 ? tiers.filter((tier) => only.includes(tier.name)) : tiers).filter(
+  (tier) => !tier.when || existsSync(join(repoRoot, tier.when)),
+);
 
 function runTier(tier) {
   return new Promise((resolve) => {
