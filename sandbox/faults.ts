@@ -1,0 +1,117 @@
+// Fault specs: the ways the sandbox misbehaves on purpose, so stream and client tests can prove their recovery.
+// A spec comes per request (`?sandboxFault=` or `X-Sandbox-Fault:`, comma-separated) or from the global queue
+// filled through POST /_sandbox/faults.
+import { badRequest } from './http';
+
+export type Fault =
+  | { kind: 'drop'; afterFrames: number }
+  | { kind: 'stall'; afterFrames: number; ms: number }
+  | { kind: 'status'; status: 429 | 500 | 503; retryAfterSeconds: number }
+  | { kind: 'malformed'; afterFrames: number }
+  | { kind: 'drip' }
+  | { kind: 'split-utf8' }
+  | { kind: 'error-frame'; afterFrames: number }
+  | { kind: 'hang' };
+
+/** Which requests a queued fault applies to. `events` = polling and streaming of events. */
+export type FaultMatch = 'stream' | 'events' | 'api' | 'all';
+export type RequestKind = 'stream' | 'events' | 'api' | 'other';
+
+const FAULT_MATCHES: readonly FaultMatch[] = ['stream', 'events', 'api', 'all'];
+
+export function parseFaultList(text: string, field: string): Fault[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => parseFault(part, field));
+}
+
+export function parseFault(spec: string, field: string): Fault {
+  const [name, ...args] = spec.split(':');
+  const count = (index: number): number => {
+    const raw = args[index];
+    if (raw === undefined || !/^\d+$/.test(raw))
+      throw badRequest(field, `"${spec}" needs a non-negative integer`);
+    return Number(raw);
+  };
+  switch (name) {
+    case 'drop':
+      return { kind: 'drop', afterFrames: count(0) };
+    case 'stall':
+      return { kind: 'stall', afterFrames: count(0), ms: count(1) };
+    case 'malformed':
+      return { kind: 'malformed', afterFrames: count(0) };
+    case 'error-frame':
+      return { kind: 'error-frame', afterFrames: count(0) };
+    case 'drip':
+      return { kind: 'drip' };
+    case 'split-utf8':
+      return { kind: 'split-utf8' };
+    case 'hang':
+      return { kind: 'hang' };
+    case 'status': {
+      const status = count(0);
+      if (status !== 429 && status !== 500 && status !== 503) {
+        throw badRequest(field, `"${spec}": status must be 429, 500 or 503`);
+      }
+      return { kind: 'status', status, retryAfterSeconds: args[1] === undefined ? 1 : count(1) };
+    }
+    default:
+      throw badRequest(field, `unknown fault "${spec}"`);
+  }
+}
+
+/** Faults that only make sense on an event stream; the rest (status, hang) hit any request. */
+function defaultMatch(fault: Fault): FaultMatch {
+  return fault.kind === 'status' || fault.kind === 'hang' ? 'all' : 'stream';
+}
+
+export function parseFaultMatch(value: unknown): FaultMatch | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (FAULT_MATCHES as readonly string[]).includes(value))
+    return value as FaultMatch;
+  throw badRequest('match', `must be one of ${FAULT_MATCHES.join(', ')}`);
+}
+
+function matches(match: FaultMatch, kind: RequestKind): boolean {
+  if (match === 'all') return true;
+  if (match === 'events') return kind === 'events' || kind === 'stream';
+  return match === kind;
+}
+
+interface QueuedFault {
+  fault: Fault;
+  remaining: number;
+  match: FaultMatch;
+}
+
+/** Global faults: each applies to the next `times` matching requests, then disappears. */
+export class FaultQueue {
+  private queued: QueuedFault[] = [];
+
+  add(fault: Fault, times: number, match?: FaultMatch): void {
+    this.queued.push({ fault, remaining: times, match: match ?? defaultMatch(fault) });
+  }
+
+  clear(): void {
+    this.queued = [];
+  }
+
+  get pending(): number {
+    return this.queued.length;
+  }
+
+  /** The faults for one request of this kind, each use counted. */
+  take(kind: RequestKind): Fault[] {
+    const taken: Fault[] = [];
+    for (const entry of this.queued) {
+      if (entry.remaining > 0 && matches(entry.match, kind)) {
+        taken.push(entry.fault);
+        entry.remaining--;
+      }
+    }
+    this.queued = this.queued.filter((entry) => entry.remaining > 0);
+    return taken;
+  }
+}

@@ -1,0 +1,115 @@
+// One request, start to end: auth, faults, routing, and turning errors into `{ message, code }` JSON.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyWriter, type TransportMode } from './body-writer';
+import type { SandboxContext } from './context';
+import { parseFaultList, type Fault } from './faults';
+import { errorBody, HttpError, jsonText } from './http';
+import { matchRoute, type Reply, type Route } from './router';
+
+export async function handleRequest(
+  ctx: SandboxContext,
+  routes: readonly Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', ctx.baseUrl);
+  let writer = new BodyWriter(res, 'normal');
+  try {
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    const route = match.found ? match.route : undefined;
+    const isAdmin = url.pathname.startsWith('/_sandbox/');
+    if (!isAdmin) ctx.stats.count(url.pathname);
+    if ((route?.auth ?? 'bearer') === 'bearer') checkBearer(ctx, req);
+
+    const faults = [...requestFaults(req, url), ...(isAdmin ? [] : ctx.faults.take(route?.kind ?? 'api'))];
+    if (faults.some((fault) => fault.kind === 'hang')) return; // never answer; close() or the client ends it
+    const status = faults.find((fault) => fault.kind === 'status');
+    if (status) throw injectedStatus(status);
+    writer = new BodyWriter(res, transportMode(faults));
+
+    if (!match.found) {
+      if (match.allowed.length > 0) {
+        throw new HttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${req.method} is not allowed on ${url.pathname}`,
+          {},
+          {
+            allow: match.allowed.join(', '),
+          },
+        );
+      }
+      throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`);
+    }
+    const reply = await match.route.handler({ ctx, req, res, url, params: match.params, faults, writer });
+    if (reply) await sendReply(res, writer, reply);
+  } catch (error) {
+    const httpError =
+      error instanceof HttpError ? error : new HttpError(500, 'INTERNAL_ERROR', 'Internal sandbox error');
+    if (!(error instanceof HttpError))
+      ctx.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    await sendReply(res, writer, {
+      status: httpError.status,
+      body: errorBody(httpError),
+      headers: httpError.headers,
+    });
+  }
+}
+
+/** Constant-time comparison; the key never appears in an answer or a log line. */
+function checkBearer(ctx: SandboxContext, req: IncomingMessage): void {
+  const header = req.headers.authorization ?? '';
+  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '');
+  const expected = Buffer.from(ctx.options.key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const message = header === '' ? 'Missing API key (Authorization: Bearer <key>)' : 'Invalid API key';
+    throw new HttpError(401, 'UNAUTHORIZED', message, {}, { 'www-authenticate': 'Bearer' });
+  }
+}
+
+function requestFaults(req: IncomingMessage, url: URL): Fault[] {
+  const fromQuery = url.searchParams.get('sandboxFault');
+  const fromHeader = req.headers['x-sandbox-fault'];
+  return [
+    ...(fromQuery ? parseFaultList(fromQuery, 'sandboxFault') : []),
+    ...(typeof fromHeader === 'string' ? parseFaultList(fromHeader, 'X-Sandbox-Fault') : []),
+  ];
+}
+
+function injectedStatus(fault: Extract<Fault, { kind: 'status' }>): HttpError {
+  if (fault.status === 429) {
+    return new HttpError(
+      429,
+      'RATE_LIMITED',
+      'Too many requests (sandbox fault)',
+      {},
+      {
+        'retry-after': String(fault.retryAfterSeconds),
+      },
+    );
+  }
+  const code = fault.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
+  return new HttpError(fault.status, code, `Injected ${fault.status} (sandbox fault)`);
+}
+
+function transportMode(faults: Fault[]): TransportMode {
+  if (faults.some((fault) => fault.kind === 'drip')) return 'drip';
+  if (faults.some((fault) => fault.kind === 'split-utf8')) return 'split-utf8';
+  return 'normal';
+}
+
+async function sendReply(res: ServerResponse, writer: BodyWriter, reply: Reply): Promise<void> {
+  const text = jsonText(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...reply.headers,
+  });
+  await writer.write(text);
+  res.end();
+}
