@@ -70,6 +70,8 @@ export interface StreamResult {
   error?: Error;
   /** Byte chunks as received, for the transport-fault tests. */
   chunks: Uint8Array[];
+  /** Milliseconds since the request started, one per chunk. */
+  chunkTimes: number[];
   elapsedMs: number;
 }
 
@@ -90,6 +92,7 @@ export async function readStream(
   const controller = new AbortController();
   const timer = options.maxMs === undefined ? undefined : setTimeout(() => controller.abort(), options.maxMs);
   const chunks: Uint8Array[] = [];
+  const chunkTimes: number[] = [];
   let text = '';
   let error: Error | undefined;
   let status = 0;
@@ -107,6 +110,7 @@ export async function readStream(
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
+      chunkTimes.push(Date.now() - started);
       text += decoder.decode(value, { stream: true });
       if (options.stopAfterEvents !== undefined && countEvents(text) >= options.stopAfterEvents) {
         controller.abort();
@@ -119,7 +123,16 @@ export async function readStream(
   } finally {
     clearTimeout(timer);
   }
-  return { status, headers, text, frames: parseFrames(text), error, chunks, elapsedMs: Date.now() - started };
+  return {
+    status,
+    headers,
+    text,
+    frames: parseFrames(text),
+    error,
+    chunks,
+    chunkTimes,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 function countEvents(text: string): number {
