@@ -1,36 +1,53 @@
-// Wiring only: create the shared pieces, register views and commands, and return. No network and no awaits
-// on I/O here — trees load lazily when VS Code asks for their children.
+// Wiring only: create the shared pieces (log, connections), register views and commands, and return.
+// No network and no awaits on I/O here — connections load in the background and trees load lazily
+// when VS Code asks for their children.
 import * as vscode from 'vscode';
+import { affectsConnections } from './core/config';
+import { Connections } from './core/connections';
+import { loggerFor } from './core/log';
+import { registerConnectionCommands } from './core/sign-in';
+import { registerFollowRun } from './panel/register';
+import { registerSidebar } from './providers/register';
 
-const activationStart = performance.now();
+const moduleLoaded = performance.now();
 
 export interface AgentOsExtensionApi {
   /** Milliseconds spent inside activate(), measured by the extension itself. */
   readonly activationMs: number;
+  /** For tests and other extensions: the live connections (read-only use). */
+  readonly connections: Connections;
 }
 
 export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi {
-  const log = vscode.window.createOutputChannel('AgentOS', { log: true });
-  context.subscriptions.push(log);
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('AgentOS', { log: true });
+  context.subscriptions.push(channel);
+  const log = loggerFor(channel);
 
-  const emptyTree: vscode.TreeDataProvider<never> = { getTreeItem: (item) => item, getChildren: () => [] };
-  for (const viewId of ['agentos.agents', 'agentos.runs', 'agentos.triggers']) {
-    context.subscriptions.push(vscode.window.createTreeView(viewId, { treeDataProvider: emptyTree }));
-  }
-  void vscode.commands.executeCommand('setContext', 'agentos.state', 'signedOut');
+  const devSeedKey =
+    context.extensionMode === vscode.ExtensionMode.Development ? process.env.AGENTOS_SANDBOX_KEY : undefined;
+  const connections = new Connections(
+    context.secrets,
+    log,
+    context.extension.packageJSON.version,
+    devSeedKey,
+  );
+  context.subscriptions.push(
+    connections,
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsConnections(event)) void connections.reload();
+    }),
+  );
 
-  const notYet = (name: string) => () =>
-    vscode.window.showInformationMessage(`AgentOS: ${name} is not available yet.`);
-  for (const command of (context.extension.packageJSON.contributes?.commands ?? []) as {
-    command: string;
-    title: string;
-  }[]) {
-    context.subscriptions.push(vscode.commands.registerCommand(command.command, notYet(command.title)));
-  }
+  registerConnectionCommands(context, connections);
+  registerSidebar(context, { connections, log });
+  registerFollowRun(context, { connections, log, channel });
 
-  const activationMs = performance.now() - activationStart;
-  log.info(`AgentOS activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { activationMs };
+  const activationMs = performance.now() - started;
+  log.info(
+    `AgentOS activated in ${activationMs.toFixed(1)} ms (module loaded ${(started - moduleLoaded).toFixed(1)} ms earlier; VS Code ${vscode.version})`,
+  );
+  return { activationMs, connections };
 }
 
 export function deactivate(): void {}

@@ -19,7 +19,8 @@ function testFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
-    .sort();
+    .sort()
+    .sort((a, b) => Number(b.endsWith('foundation.test.js')) - Number(a.endsWith('foundation.test.js'))); // activation is timed first
 }
 
 export async function run(): Promise<void> {

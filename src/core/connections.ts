@@ -1,0 +1,252 @@
+// The connections the extension talks to, each a name, a base URL (settings) and an API key (SecretStorage
+// only), with one shared AgentOsClient per signed-in connection. Every view and command goes through here.
+import * as vscode from 'vscode';
+import { AgentOsClient } from '../api/client';
+import { isApiError } from '../api/errors';
+import type { Logger } from '../api/logger';
+import { config } from './config';
+import { DEFAULT_CONNECTION_ID, checkBaseUrl, connectionId, secretKeyFor } from './connection-rules';
+
+export interface Connection {
+  readonly id: string;
+  readonly name: string;
+  readonly baseUrl: string;
+}
+
+/** How a signed-in connection is doing, as far as the last request to it showed. */
+export type ConnectionHealth = 'unknown' | 'ready' | 'unreachable' | 'keyRejected';
+
+export interface ConnectionSession {
+  readonly connection: Connection;
+  readonly client: AgentOsClient;
+  health: ConnectionHealth;
+  lastError?: string;
+}
+
+/** The aggregate shown by the views' welcome content (context key `agentos.state`). */
+export type SidebarState = 'signedOut' | 'connecting' | 'ready' | 'unreachable' | 'keyRejected';
+
+export interface SignInRequest {
+  baseUrl: string;
+  apiKey: string;
+  /** Absent: the default connection (`agentos.baseUrl`). Present: a named one in `agentos.connections`. */
+  name?: string;
+}
+
+export class Connections implements vscode.Disposable {
+  private sessions = new Map<string, ConnectionSession>();
+  /** The key each live client was built with, to notice a key changed in another window. Memory only. */
+  private readonly keysInUse = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when connections are added, removed or rebuilt, or a connection's health changes. */
+  readonly onDidChange = this.changed.event;
+  private primaryId?: string;
+  private reloading?: Promise<void>;
+  private reloadQueued = false;
+  private firstLoad: Promise<void>;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+    private readonly version: string,
+    private readonly devSeedKey?: string,
+  ) {
+    this.firstLoad = this.reload();
+  }
+
+  /** Resolves once the connections known at start-up are loaded (trees await this, activate() does not). */
+  whenLoaded(): Promise<void> {
+    return this.firstLoad;
+  }
+
+  /** Every configured connection, signed in or not, in settings order (the default one first). */
+  configured(): Connection[] {
+    const result: Connection[] = [];
+    const base = checkBaseUrl(config.baseUrl());
+    if (config.baseUrl() && base.ok)
+      result.push({ id: DEFAULT_CONNECTION_ID, name: hostName(base.url), baseUrl: base.url });
+    for (const named of config.connections()) {
+      const checked = checkBaseUrl(named?.baseUrl ?? '');
+      if (!named?.name || !checked.ok) {
+        this.log.warn(
+          `Ignoring the connection setting ${JSON.stringify(named?.name ?? named)}: ${checked.ok ? 'no name' : checked.message}`,
+        );
+        continue;
+      }
+      result.push({ id: connectionId(named.name), name: named.name, baseUrl: checked.url });
+    }
+    return result;
+  }
+
+  /** Signed-in connections, in settings order. */
+  all(): ConnectionSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** A signed-in connection by id; without an id, the primary one (see Switch Connection), else the first. */
+  get(id?: string): ConnectionSession | undefined {
+    if (id) return this.sessions.get(id);
+    return (this.primaryId && this.sessions.get(this.primaryId)) || this.sessions.values().next().value;
+  }
+
+  /** Which connection palette commands use when they are not given one. */
+  setPrimary(id: string): void {
+    this.primaryId = id;
+    this.changed.fire();
+  }
+
+  state(): SidebarState {
+    const sessions = this.all();
+    if (sessions.length === 0) return 'signedOut';
+    if (sessions.some((s) => s.health === 'ready')) return 'ready';
+    if (sessions.some((s) => s.health === 'keyRejected')) return 'keyRejected';
+    if (sessions.some((s) => s.health === 'unreachable')) return 'unreachable';
+    return 'connecting';
+  }
+
+  /** Views report the outcome of their requests here, so the welcome content and root nodes tell the truth. */
+  reportSuccess(id: string): void {
+    this.setHealth(id, 'ready');
+  }
+
+  reportError(id: string, error: unknown): void {
+    if (isApiError(error, 'unauthorized')) this.setHealth(id, 'keyRejected', error.message);
+    else if (isApiError(error, 'unreachable') || isApiError(error, 'timeout'))
+      this.setHealth(id, 'unreachable', error.message);
+  }
+
+  private setHealth(id: string, health: ConnectionHealth, message?: string): void {
+    const session = this.sessions.get(id);
+    if (!session || (session.health === health && session.lastError === message)) return;
+    session.health = health;
+    session.lastError = message;
+    this.publishState();
+    this.changed.fire();
+  }
+
+  /**
+   * Checks the key against the server, then saves the URL (settings) and the key (SecretStorage).
+   * Throws an Error whose message says exactly what was wrong; nothing is saved then.
+   */
+  async signIn(request: SignInRequest): Promise<Connection> {
+    const checked = checkBaseUrl(request.baseUrl);
+    if (!checked.ok) throw new Error(checked.message);
+    if (!request.apiKey.trim()) throw new Error('The API key is empty.');
+    const client = this.createClient(checked.url, request.apiKey.trim());
+    try {
+      await client.listAgents({ limit: 1 });
+    } finally {
+      await client.close();
+    }
+    const id = request.name ? connectionId(request.name) : DEFAULT_CONNECTION_ID;
+    await this.secrets.store(secretKeyFor(id), request.apiKey.trim());
+    const settings = vscode.workspace.getConfiguration('agentos');
+    if (request.name) {
+      const others = config.connections().filter((c) => connectionId(c.name) !== id);
+      await settings.update(
+        'connections',
+        [...others, { name: request.name, baseUrl: checked.url }],
+        vscode.ConfigurationTarget.Global,
+      );
+    } else if (config.baseUrl() !== checked.url) {
+      await settings.update('baseUrl', checked.url, vscode.ConfigurationTarget.Global);
+    }
+    await this.reload();
+    this.log.info(`Signed in to ${checked.url}`);
+    return (
+      this.sessions.get(id)?.connection ?? {
+        id,
+        name: request.name ?? hostName(checked.url),
+        baseUrl: checked.url,
+      }
+    );
+  }
+
+  /** Removes the connection's key; its nodes disappear at once. The URL stays in settings for the next sign-in. */
+  async signOut(id: string): Promise<void> {
+    await this.secrets.delete(secretKeyFor(id));
+    await this.reload();
+  }
+
+  /** Rebuilds every session from settings and SecretStorage. Serialised: one at a time, the last request wins. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadQueued = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadQueued = false;
+        await this.rebuild();
+      } while (this.reloadQueued);
+    })().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async rebuild(): Promise<void> {
+    const next = new Map<string, ConnectionSession>();
+    for (const connection of this.configured()) {
+      let apiKey = await this.secrets.get(secretKeyFor(connection.id));
+      if (!apiKey && this.devSeedKey && connection.id === DEFAULT_CONNECTION_ID) {
+        // `npm start` hands the sandbox key over in development mode only; it is stored like any other key.
+        apiKey = this.devSeedKey;
+        await this.secrets.store(secretKeyFor(connection.id), apiKey);
+      }
+      if (!apiKey) continue;
+      const old = this.sessions.get(connection.id);
+      const unchanged =
+        old?.connection.baseUrl === connection.baseUrl &&
+        old.connection.name === connection.name &&
+        this.keysInUse.get(connection.id) === apiKey;
+      if (old && unchanged) {
+        next.set(connection.id, old);
+        continue;
+      }
+      next.set(connection.id, {
+        connection,
+        client: this.createClient(connection.baseUrl, apiKey),
+        health: 'unknown',
+      });
+      this.keysInUse.set(connection.id, apiKey);
+    }
+    for (const [id, old] of this.sessions) {
+      if (next.get(id) === old) continue;
+      void old.client.close();
+      if (!next.has(id)) this.keysInUse.delete(id);
+    }
+    this.sessions = next;
+    this.publishState();
+    this.changed.fire();
+  }
+
+  private createClient(baseUrl: string, apiKey: string): AgentOsClient {
+    return new AgentOsClient({
+      baseUrl,
+      apiKey,
+      version: this.version,
+      workspaceHeader: config.workspaceHeader(),
+      timeoutMs: config.requestTimeoutMs(),
+      proxy: { proxy: config.proxy(), strictSSL: config.proxyStrictSSL() },
+      logger: this.log,
+    });
+  }
+
+  private publishState(): void {
+    const state = this.state();
+    const problem = this.all().find((s) => s.lastError)?.lastError ?? '';
+    void vscode.commands.executeCommand('setContext', 'agentos.state', state);
+    void vscode.commands.executeCommand('setContext', 'agentos.error', problem);
+    void vscode.commands.executeCommand('setContext', 'agentos.multipleConnections', this.sessions.size > 1);
+  }
+
+  dispose(): void {
+    for (const session of this.sessions.values()) void session.client.close();
+    this.sessions.clear();
+    this.keysInUse.clear();
+    this.changed.dispose();
+  }
+}
+
+function hostName(url: string): string {
+  return new URL(url).host;
+}
