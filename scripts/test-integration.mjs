@@ -15,10 +15,13 @@ async function main() {
   await ensureEverything();
   await run(process.execPath, ['esbuild.mjs', '--tests'], { cwd: repoRoot });
   mkdirSync(resultsDir, { recursive: true });
-  const resultsFile = join(resultsDir, 'integration-results.json');
+  // A file per run, so two runs at once (two terminals, two agents) cannot read each other's results.
+  const resultsFile = join(resultsDir, `integration-results-${process.pid}.json`);
   rmSync(resultsFile, { force: true });
 
-  const host = await startCodeServer({ env: { AGENTOS_TEST_RESULTS: resultsFile } });
+  const host = await startCodeServer({
+    env: { AGENTOS_TEST_RESULTS: resultsFile, AGENTOS_TEST_GREP: process.env.AGENTOS_TEST_GREP ?? '' },
+  });
   const browser = await launchChromium();
   const cleanUp = async () => {
     await browser.close().catch(() => {});
@@ -32,7 +35,9 @@ async function main() {
     const started = Date.now();
     while (!existsSync(resultsFile)) {
       if (Date.now() - started > timeoutMs) {
-        await page.screenshot({ path: join(resultsDir, 'integration-timeout.png') }).catch(() => {});
+        await page
+          .screenshot({ path: join(resultsDir, `integration-timeout-${process.pid}.png`) })
+          .catch(() => {});
         console.error(host.log().slice(-6000));
         throw new Error(`integration suite gave no results within ${timeoutMs / 1000} s`);
       }

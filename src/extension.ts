@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { affectsConnections } from './core/config';
 import { Connections } from './core/connections';
 import { loggerFor } from './core/log';
+import { RunStatusBus } from './core/run-status';
 import { registerConnectionCommands } from './core/sign-in';
 import { registerFollowRun } from './panel/register';
 import { registerSidebar } from './providers/register';
@@ -39,9 +40,12 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
     }),
   );
 
+  const runStatus = new RunStatusBus();
+  context.subscriptions.push(runStatus);
+
   registerConnectionCommands(context, connections);
-  registerSidebar(context, { connections, log });
-  registerFollowRun(context, { connections, log, channel });
+  registerSidebar(context, { connections, log, runStatus });
+  registerFollowRun(context, { connections, log, channel, runStatus });
 
   const activationMs = performance.now() - started;
   log.info(

@@ -2,11 +2,13 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../api/logger';
 import type { Connections } from '../core/connections';
+import type { RunStatusBus } from '../core/run-status';
 import { registerNotYet } from '../providers/register';
 
 export interface FollowDeps {
   connections: Connections;
   log: Logger;
+  runStatus: RunStatusBus;
   channel: vscode.LogOutputChannel;
 }
 

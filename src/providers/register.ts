@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../api/logger';
 import type { Connections } from '../core/connections';
+import type { RunStatusBus } from '../core/run-status';
 
 export interface SidebarDeps {
   connections: Connections;
   log: Logger;
+  runStatus: RunStatusBus;
 }
 
 export function registerSidebar(context: vscode.ExtensionContext, _deps: SidebarDeps): void {
