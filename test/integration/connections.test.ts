@@ -4,6 +4,10 @@ import * as vscode from 'vscode';
 import { activatedExtension } from './support/extension';
 import { extraSandbox, sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
+/** The scripted Sign In as a real Promise (VS Code returns a Thenable, which assert.rejects does not take). */
+const signIn = (request: { baseUrl: string; apiKey: string }) =>
+  Promise.resolve(vscode.commands.executeCommand('agentos.signIn', request));
+
 describe('connections: sign in, sign out, several servers', () => {
   beforeEach(signOutEverywhere);
   after(signOutEverywhere);
@@ -21,27 +25,18 @@ describe('connections: sign in, sign out, several servers', () => {
   it('refuses a wrong key with the reason and saves nothing', async () => {
     const { connections } = (await activatedExtension()).exports;
     const sandbox = await sharedSandbox();
-    await assert.rejects(
-      vscode.commands.executeCommand('agentos.signIn', { baseUrl: sandbox.url, apiKey: 'wrong-key' }),
-      /API key was rejected/,
-    );
+    await assert.rejects(signIn({ baseUrl: sandbox.url, apiKey: 'wrong-key' }), /API key was rejected/);
     assert.equal(connections.all().length, 0);
     assert.equal(vscode.workspace.getConfiguration('agentos').get('baseUrl'), '');
   });
 
   it('refuses a URL with credentials, a non-http scheme, and a server that is not there', async () => {
     await assert.rejects(
-      vscode.commands.executeCommand('agentos.signIn', { baseUrl: 'https://user:pw@example.com', apiKey: 'k' }),
+      signIn({ baseUrl: 'https://user:pw@example.com', apiKey: 'k' }),
       /credentials out of the URL/,
     );
-    await assert.rejects(
-      vscode.commands.executeCommand('agentos.signIn', { baseUrl: 'ftp://example.com', apiKey: 'k' }),
-      /http:\/\/ or https:\/\//,
-    );
-    await assert.rejects(
-      vscode.commands.executeCommand('agentos.signIn', { baseUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
-      /127\.0\.0\.1:9/,
-    );
+    await assert.rejects(signIn({ baseUrl: 'ftp://example.com', apiKey: 'k' }), /http:\/\/ or https:\/\//);
+    await assert.rejects(signIn({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' }), /127\.0\.0\.1:9/);
   });
 
   it('keeps several connections side by side and signs out of one', async () => {
