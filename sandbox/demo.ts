@@ -5,7 +5,7 @@ import { loadDemoCatalog, type DemoAgents } from './demo-catalog';
 import { replayExecution, startExecution } from './executor';
 import type { Scenario } from './executor-plan';
 import { createAttempt, createRun, startNextAttempt } from './lifecycle';
-import { startScriptedAttempt } from './scripted';
+import { startScriptedAttempt, type ScriptSpec } from './scripted';
 import type { AgentRecord, RunRecord } from './types';
 
 const MINUTE = 60_000;
@@ -51,25 +51,31 @@ export function loadDemoRuns(ctx: SandboxContext, agents: DemoAgents): void {
   // Waiting for a human: the 'human' path ends its attempt on HUMAN_INPUT_REQUESTED.
   finished(agents.refunds, 45, 'human');
 
-  // Resumed: it waited for a human, attempt 2 now works (slowly) and the run says `resumed` until it ends.
+  // Resumed: it waited for a human; attempt 2 works on (a long, lazily generated attempt) and the run says
+  // `resumed` until it ends.
   const resumed = finished(agents.refunds, 30, 'human');
-  startExecution(ctx, resumed, startNextAttempt(ctx, resumed), 'long');
+  startScriptedAttempt(ctx, resumed, longSpec(ctx), (generator) => startNextAttempt(ctx, resumed, generator));
 
   // Long runs still going: one from the executor, one lazily generated (a very long one costs no memory).
   const longExecutor = newRun(ctx, agents.concierge, now - 10 * MINUTE);
   startExecution(ctx, longExecutor, createAttempt(ctx, longExecutor), 'long');
   const longScripted = newRun(ctx, agents.orders, now - 5 * MINUTE);
-  startScriptedAttempt(ctx, longScripted, {
+  startScriptedAttempt(ctx, longScripted, longSpec(ctx));
+
+  // Queued: accepted, not started yet (nothing drives it).
+  const queued = newRun(ctx, agents.translation, now - MINUTE);
+  createAttempt(ctx, queued);
+}
+
+/** A million events at one per second (times speed): hours of live events at constant memory. */
+function longSpec(ctx: SandboxContext): ScriptSpec {
+  return {
     events: 1_000_000,
     ratePerSec: Math.min(ctx.options.speed, 1000),
     payloadBytes: 0,
     terminal: 'RUN_FINISHED',
     startedAt: Date.now(),
-  });
-
-  // Queued: accepted, not started yet (nothing drives it).
-  const queued = newRun(ctx, agents.translation, now - MINUTE);
-  createAttempt(ctx, queued);
+  };
 }
 
 function newRun(ctx: SandboxContext, agent: AgentRecord, createdAtMs: number): RunRecord {

@@ -75,9 +75,18 @@ function paddingText(bytes: number): string {
   return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
 }
 
-/** Creates the run's next attempt from the spec; live specs get a feeder that is stopped on cancel/close. */
-export function startScriptedAttempt(ctx: SandboxContext, run: RunRecord, spec: ScriptSpec): AttemptRecord {
-  const attempt = createAttempt(ctx, run, scriptedGenerator(spec));
+/**
+ * Creates the run's next attempt from the spec (through `makeAttempt`, e.g. startNextAttempt for a resume); live
+ * specs get a feeder that is stopped on cancel/close.
+ */
+export function startScriptedAttempt(
+  ctx: SandboxContext,
+  run: RunRecord,
+  spec: ScriptSpec,
+  makeAttempt: (generator: EventGenerator) => AttemptRecord = (generator) =>
+    createAttempt(ctx, run, generator),
+): AttemptRecord {
+  const attempt = makeAttempt(scriptedGenerator(spec));
   if (spec.ratePerSec <= 0 || spec.instant) {
     attempt.ledger.extend(spec.events);
     return attempt;

@@ -184,3 +184,14 @@ export function streamPath(runId: string, attemptId: string, query = ''): string
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns a value other than undefined (or fails after `timeoutMs`). */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: timed out after ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
