@@ -83,8 +83,8 @@ export class Ledger {
   }
 
   private materialise(seq: number): RunEventDto {
-    const body = (this.generator as EventGenerator)(seq);
-    return { id: eventId(this.attemptId, seq), seq, attempt_id: this.attemptId, ...body };
+    const { type, timestamp, payload } = (this.generator as EventGenerator)(seq);
+    return { id: eventId(this.attemptId, seq), seq, type, timestamp, attempt_id: this.attemptId, payload };
   }
 
   private assertOpen(): void {

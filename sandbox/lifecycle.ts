@@ -60,9 +60,11 @@ export function createAttempt(
     driver: null,
   };
   run.attempts.push(attempt);
-  attempt.ledger.onAppend((_from, toSeq) =>
-    applyEvent(ctx, run, attempt, attempt.ledger.get(toSeq) as RunEventDto),
-  );
+  attempt.ledger.onAppend((fromSeq, toSeq) => {
+    const ledger = attempt.ledger;
+    attempt.started_at ??= (ledger.get(fromSeq) as RunEventDto).timestamp;
+    applyEvent(ctx, run, attempt, ledger.get(toSeq) as RunEventDto);
+  });
   return attempt;
 }
 
@@ -71,12 +73,11 @@ function applyEvent(ctx: SandboxContext, run: RunRecord, attempt: AttemptRecord,
   const type = event.type.toUpperCase();
   const status: RunStatus =
     TERMINAL_STATUS[type] ?? (type === 'HUMAN_INPUT_REQUESTED' ? 'waiting_for_human' : 'running');
-  attempt.started_at ??= event.timestamp;
   attempt.status = status;
   if (TERMINAL_STATUS[type]) attempt.completed_at = event.timestamp;
   if (currentAttempt(run) !== attempt) return;
 
-  run.started_at ??= event.timestamp;
+  run.started_at ??= attempt.started_at;
   if (TERMINAL_STATUS[type]) {
     run.completed_at = event.timestamp;
     const payload = (event.payload ?? {}) as Record<string, unknown>;
