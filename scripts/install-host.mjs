@@ -1,7 +1,7 @@
 // Installs the real VS Code test host (code-server, VS Code 1.100.3) and Debian's Chromium when missing.
 // Idempotent and offline apart from the npm registry and Debian's packages: nothing downloads a browser or
 // a binary of its own (see ../shared/docs/vscode-host.md for the checked recipe this follows).
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CODE_SERVER_VERSION, chromiumPath, codeServerDir, hostDir, installedMarker } from './lib/paths.mjs';
@@ -43,8 +43,15 @@ export async function ensureHost() {
       quiet: true,
     },
   );
-  // argon2 is needed by code-server at start; it is the one native module built here.
-  await run('npm', ['rebuild', '--prefix', hostDir, '--allow-scripts=argon2', 'argon2'], { quiet: true });
+  // argon2 is needed by code-server at start; it is the one native module built here. npm 11 runs a
+  // dependency's build script only when the project's allowScripts names it (npm 10 ignores the field).
+  const hostPackageJson = join(hostDir, 'package.json');
+  const hostPackage = JSON.parse(readFileSync(hostPackageJson, 'utf8'));
+  writeFileSync(hostPackageJson, JSON.stringify({ ...hostPackage, allowScripts: { argon2: true } }, null, 2));
+  await run('npm', ['rebuild', '--prefix', hostDir, 'argon2'], { quiet: true });
+  await run(process.execPath, ['-e', "require('argon2')"], { cwd: hostDir, quiet: true }).catch((error) => {
+    throw new Error(`code-server's argon2 module did not build: ${error.message}`);
+  });
   const vscodeDir = join(codeServerDir, 'lib', 'vscode');
   await run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], {
     cwd: vscodeDir,
