@@ -22,8 +22,15 @@ export class BodyWriter {
     return this.pending > 0;
   }
 
+  /** Closed by the peer, destroyed, or already ended by us: nothing more may be written. */
   get isClosed(): boolean {
-    return this.closed || this.res.destroyed;
+    return this.closed || this.res.destroyed || this.res.writableEnded;
+  }
+
+  /** Ends the response once every queued write is out (a late heartbeat must not write after the end). */
+  async end(): Promise<void> {
+    await this.write('');
+    if (!this.isClosed) this.res.end();
   }
 
   write(text: string): Promise<void> {

@@ -111,5 +111,5 @@ async function sendReply(res: ServerResponse, writer: BodyWriter, reply: Reply):
     ...reply.headers,
   });
   await writer.write(text);
-  res.end();
+  await writer.end();
 }

@@ -79,7 +79,7 @@ class StreamSession {
       if (this.next <= this.ledger.length) await this.writeBatch();
       else await this.waitForAppend();
     }
-    if (!this.writer.isClosed) this.res.end();
+    await this.writer.end();
   }
 
   private async writeBatch(): Promise<void> {
@@ -106,7 +106,7 @@ class StreamSession {
           return 'ended';
         case 'error-frame':
           await this.writer.write(errorFrame('Injected stream error (sandbox fault)', 'STREAM_ERROR'));
-          if (!this.writer.isClosed) this.res.end();
+          await this.writer.end();
           return 'ended';
         case 'malformed':
           await this.writer.write(MALFORMED_FRAME);
