@@ -454,13 +454,26 @@ export class AgentOsClient {
    */
   async createRun(body: CreateRunRequest, signal?: AbortSignal): Promise<CreateRunResponse> {
     const key = body.idempotency_key ?? this.newIdempotencyKey();
-    const raw = await this.request<CreateRunResponse & { id?: string }>('POST', '/v1/api/runs', {
-      body: { ...body, idempotency_key: key },
-      headers: { 'idempotency-key': key },
-      idempotent: true,
-      signal,
-      what: `Agent ${body.agent_id}`,
-    });
+    let raw: CreateRunResponse & { id?: string };
+    try {
+      raw = await this.request<CreateRunResponse & { id?: string }>('POST', '/v1/api/runs', {
+        body: { ...body, idempotency_key: key },
+        headers: { 'idempotency-key': key },
+        idempotent: true,
+        signal,
+        what: `Agent ${body.agent_id}`,
+      });
+    } catch (e) {
+      if (isApiError(e, 'conflict')) {
+        // The key was used already: an earlier try reached the server (its answer was lost), or the caller reused it.
+        throw new ApiError(
+          'conflict',
+          'This run was already started (its idempotency key was used before): an earlier try reached the server but its answer was lost. Refresh the Runs view to see it.',
+          { status: e.status, code: e.code, host: e.host, serverMessage: e.serverMessage, cause: e },
+        );
+      }
+      throw e;
+    }
     // Accept a Run-shaped answer too.
     if (raw && typeof raw.run_id !== 'string' && typeof raw.id === 'string')
       return { ...raw, run_id: raw.id };

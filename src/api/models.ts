@@ -152,7 +152,8 @@ export interface Me {
   id?: string;
   email?: string;
   name?: string;
-  workspace?: string;
+  workspace?: string | { id?: string; name?: string; [key: string]: unknown };
+  role?: string;
   [key: string]: unknown;
 }
 
