@@ -7,8 +7,8 @@ import { Connections } from './core/connections';
 import { loggerFor } from './core/log';
 import { RunStatusBus } from './core/run-status';
 import { registerConnectionCommands } from './core/sign-in';
-import { registerFollowRun } from './panel/register';
-import { registerSidebar } from './providers/register';
+import { registerFollowRun, type FollowRunApi } from './panel/register';
+import { registerSidebar, type SidebarApi } from './providers/register';
 
 const moduleLoaded = performance.now();
 
@@ -17,6 +17,10 @@ export interface AgentOsExtensionApi {
   readonly activationMs: number;
   /** For tests and other extensions: the live connections (read-only use). */
   readonly connections: Connections;
+  /** For tests: the sidebar's store, tree providers and views. */
+  readonly sidebar: SidebarApi;
+  /** For tests and benchmarks: the followed-run panels (not a stable API). */
+  readonly followRun: FollowRunApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi {
@@ -44,14 +48,14 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
   context.subscriptions.push(runStatus);
 
   registerConnectionCommands(context, connections);
-  registerSidebar(context, { connections, log, runStatus });
-  registerFollowRun(context, { connections, log, channel, runStatus });
+  const sidebar = registerSidebar(context, { connections, log, runStatus });
+  const followRun = registerFollowRun(context, { connections, log, channel, runStatus });
 
   const activationMs = performance.now() - started;
   log.info(
     `AgentOS activated in ${activationMs.toFixed(1)} ms (module loaded ${(started - moduleLoaded).toFixed(1)} ms earlier; VS Code ${vscode.version})`,
   );
-  return { activationMs, connections };
+  return { activationMs, connections, sidebar, followRun };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,308 @@
+// Tree nodes shared by the three views: TreeItem subclasses with a stable id (unique in their view), a
+// `contextValue` made of capability words, and an `update()` that re-reads the store so a node can be refreshed
+// in place (the provider then fires onDidChangeTreeData for that node only).
+import * as vscode from 'vscode';
+import type { Agent, Run, RunAttempt, Trigger } from '../api/models';
+import {
+  agentContextValue,
+  agentDescription,
+  agentTooltip,
+  attemptContextValue,
+  attemptLabel,
+  configSummary,
+  relativeTime,
+  runContextValue,
+  runDescription,
+  runLabel,
+  runTooltip,
+  statusIcon,
+  statusLabel,
+  triggerContextValue,
+  triggerIcon,
+  triggerTooltip,
+  type IconSpec,
+} from './presentation';
+
+export function themeIcon(spec: IconSpec): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.supportHtml = false;
+  md.isTrusted = false;
+  return md;
+}
+
+/** Plain data about a node, for tests and the measurements (what a person would read in the tree). */
+export interface NodeData {
+  kind: string;
+  id: string;
+  label: string;
+  description: string;
+  icon?: string;
+  color?: string;
+  contextValue?: string;
+  collapsible: boolean;
+  command?: string;
+  tooltip?: string;
+}
+
+export abstract class SidebarNode extends vscode.TreeItem {
+  abstract readonly kind: string;
+  /** Re-reads what it shows (from the store or its own fields). */
+  update(): void {}
+
+  data(): NodeData {
+    const icon = this.iconPath instanceof vscode.ThemeIcon ? this.iconPath : undefined;
+    const label = typeof this.label === 'string' ? this.label : (this.label?.label ?? '');
+    const tooltip = this.tooltip instanceof vscode.MarkdownString ? this.tooltip.value : this.tooltip;
+    return {
+      kind: this.kind,
+      id: this.id ?? '',
+      label,
+      description: typeof this.description === 'string' ? this.description : '',
+      icon: icon?.id,
+      color: icon?.color?.id,
+      contextValue: this.contextValue,
+      collapsible: this.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+      command: this.command?.command,
+      tooltip,
+    };
+  }
+}
+
+export type HealthLike = 'unknown' | 'ready' | 'unreachable' | 'keyRejected';
+
+export class ConnectionNode extends SidebarNode {
+  readonly kind = 'connection';
+  constructor(
+    view: string,
+    readonly connectionId: string,
+    name: string,
+    baseUrl: string,
+    health: HealthLike,
+  ) {
+    super(name, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `${view}/${connectionId}`;
+    this.contextValue = 'connection copyable';
+    this.description =
+      health === 'ready' || health === 'unknown'
+        ? new URL(baseUrl).host
+        : health === 'keyRejected'
+          ? 'key rejected'
+          : 'unreachable';
+    this.iconPath = themeIcon(
+      health === 'ready' || health === 'unknown'
+        ? { id: 'server-environment' }
+        : { id: 'warning', color: 'list.warningForeground' },
+    );
+    this.tooltip = `${name} — ${baseUrl}`;
+  }
+}
+
+/** A message in the tree: an error (with Retry), an empty list, a hint. */
+export class MessageNode extends SidebarNode {
+  readonly kind: string;
+  constructor(
+    id: string,
+    text: string,
+    options: { severity: 'error' | 'info'; retry?: { connectionId: string }; detail?: string },
+  ) {
+    super(text, vscode.TreeItemCollapsibleState.None);
+    this.kind = options.severity === 'error' ? 'error' : 'message';
+    this.id = id;
+    this.iconPath = themeIcon(
+      options.severity === 'error' ? { id: 'error', color: 'list.errorForeground' } : { id: 'info' },
+    );
+    this.tooltip = options.detail ?? text;
+    this.contextValue = options.severity === 'error' ? 'message error retryable' : 'message';
+    if (options.retry) {
+      this.description = 'click to retry';
+      this.command = {
+        command: 'agentos.refresh',
+        title: 'Retry',
+        arguments: [{ connectionId: options.retry.connectionId }],
+      };
+    }
+  }
+}
+
+export class LoadMoreNode extends SidebarNode {
+  readonly kind = 'loadMore';
+  constructor(
+    view: string,
+    readonly connectionId: string,
+    shown: number,
+    total: number | undefined,
+    loading: boolean,
+    error?: string,
+  ) {
+    super(loading ? 'Loading more…' : 'Load more', vscode.TreeItemCollapsibleState.None);
+    this.id = `${view}/${connectionId}/load-more`;
+    const counts =
+      total === undefined
+        ? `${shown} shown`
+        : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')}`;
+    this.description = error ? `failed: ${error}` : counts;
+    this.iconPath = themeIcon(
+      loading
+        ? { id: 'loading~spin' }
+        : error
+          ? { id: 'error', color: 'list.errorForeground' }
+          : { id: 'fold-down' },
+    );
+    this.contextValue = 'loadMore';
+    this.tooltip = error ?? `Load the next page of runs (${counts})`;
+    this.command = { command: 'agentos.loadMore', title: 'Load more', arguments: [{ connectionId }] };
+  }
+}
+
+export interface RunSource {
+  run(connectionId: string, runId: string): Run | undefined;
+  agentName(connectionId: string, agentId: string | undefined): string | undefined;
+  cancelSupported(): boolean;
+}
+
+export class RunNode extends SidebarNode {
+  readonly kind = 'run';
+  constructor(
+    private readonly source: RunSource,
+    readonly parentId: string,
+    readonly connectionId: string,
+    readonly runId: string,
+  ) {
+    super(runId, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `${parentId}/run/${runId}`;
+    this.command = {
+      command: 'agentos.followRun',
+      title: 'Follow Run',
+      arguments: [{ connectionId, runId }],
+    };
+    this.update();
+  }
+
+  get run(): Run | undefined {
+    return this.source.run(this.connectionId, this.runId);
+  }
+
+  /** For commands given the node: the agent the run belongs to. */
+  get agentId(): string | undefined {
+    return this.run?.agent_id;
+  }
+
+  override update(): void {
+    const run = this.run;
+    if (!run) return;
+    const agentName = this.source.agentName(this.connectionId, run.agent_id);
+    this.label = runLabel(run);
+    this.description = runDescription(run, agentName);
+    this.iconPath = themeIcon(statusIcon(run.status));
+    this.tooltip = markdown(runTooltip(run, agentName));
+    this.contextValue = runContextValue(run, { cancelSupported: this.source.cancelSupported() });
+  }
+}
+
+export class AttemptNode extends SidebarNode {
+  readonly kind = 'attempt';
+  constructor(
+    parentId: string,
+    readonly connectionId: string,
+    readonly runId: string,
+    attempt: RunAttempt,
+    total: number,
+    current: boolean,
+  ) {
+    super(attemptLabel(attempt, total), vscode.TreeItemCollapsibleState.None);
+    this.attemptId = attempt.id;
+    this.attemptNo = attempt.attempt_no;
+    this.id = `${parentId}/attempt/${attempt.id}`;
+    const parts = [statusLabel(attempt.status)];
+    if (current) parts.unshift('current');
+    if (attempt.latest_seq !== undefined) parts.push(`${attempt.latest_seq} events`);
+    this.description = parts.join(' · ');
+    this.iconPath = themeIcon(statusIcon(attempt.status));
+    this.contextValue = attemptContextValue(current);
+    this.tooltip = `Attempt ${attempt.attempt_no} (${attempt.id})${attempt.started_at ? `, started ${relativeTime(attempt.started_at)}` : ''}`;
+    this.command = {
+      command: 'agentos.followAttempt',
+      title: 'Follow Attempt',
+      arguments: [{ connectionId, runId, attemptId: attempt.id }],
+    };
+  }
+  readonly attemptId: string;
+  readonly attemptNo: number;
+}
+
+export class AgentNode extends SidebarNode {
+  readonly kind = 'agent';
+  constructor(
+    private readonly lookup: (connectionId: string, agentId: string) => Agent | undefined,
+    private readonly hasChatwoot: (connectionId: string, agentId: string) => boolean,
+    parentId: string,
+    readonly connectionId: string,
+    readonly agentId: string,
+  ) {
+    super(agentId, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `${parentId}/agent/${agentId}`;
+    this.update();
+  }
+
+  get agent(): Agent | undefined {
+    return this.lookup(this.connectionId, this.agentId);
+  }
+
+  override update(): void {
+    const agent = this.agent;
+    if (!agent) return;
+    this.label = agent.name;
+    this.description = agentDescription(agent);
+    const icon = agent.last_run_status ? statusIcon(agent.last_run_status) : { id: 'circle-large-outline' };
+    this.iconPath = themeIcon(icon);
+    this.tooltip = markdown(agentTooltip(agent));
+    this.contextValue = agentContextValue({ hasChatwoot: this.hasChatwoot(this.connectionId, this.agentId) });
+  }
+}
+
+/** An agent heading in the Triggers view (triggers grouped by agent). */
+export class AgentGroupNode extends SidebarNode {
+  readonly kind = 'agentGroup';
+  constructor(
+    parentId: string,
+    readonly connectionId: string,
+    readonly agentId: string,
+    name: string,
+    count: number,
+  ) {
+    super(name, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `${parentId}/agent/${agentId}`;
+    this.description = `${count} trigger${count === 1 ? '' : 's'}`;
+    this.iconPath = themeIcon({ id: 'hubot' });
+    this.contextValue = 'agentGroup copyable';
+  }
+}
+
+export class TriggerNode extends SidebarNode {
+  readonly kind = 'trigger';
+  constructor(
+    parentId: string,
+    readonly connectionId: string,
+    readonly trigger: Trigger,
+  ) {
+    super(trigger.name || trigger.type, vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}/trigger/${trigger.id}`;
+    const enabled = trigger.enabled !== false;
+    const summary = configSummary(trigger.type, trigger.config);
+    this.description = [enabled ? trigger.type : `${trigger.type} (disabled)`, summary]
+      .filter(Boolean)
+      .join(' · ');
+    const icon = triggerIcon(trigger.type);
+    this.iconPath = themeIcon(enabled ? icon : { id: icon.id, color: 'disabledForeground' });
+    this.tooltip = markdown(triggerTooltip(trigger));
+    this.contextValue = triggerContextValue(trigger) + (enabled ? ' enabled' : ' disabled');
+  }
+
+  get agentId(): string {
+    return this.trigger.agent_id;
+  }
+}
