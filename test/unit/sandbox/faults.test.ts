@@ -89,6 +89,14 @@ describe('sandbox: fault injection', () => {
     assert.ok(result.text.includes('漢') && result.text.includes('🚀') && result.text.includes('é'));
   });
 
+  it('drip and split-utf8 also apply to JSON answers, which still parse', async () => {
+    for (const spec of ['drip', 'split-utf8']) {
+      const res = await call(sandbox(), `/v1/api/me?sandboxFault=${spec}`);
+      assert.equal(res.status, 200, spec);
+      assert.equal(typeof res.body.email, 'string', spec);
+    }
+  });
+
   it('hang accepts the request and sends nothing', async () => {
     const result = await readStream(sandbox(), path('&sandboxFault=hang'), { maxMs: 300 });
     assert.ok(result.error, 'aborted by the client');
