@@ -1,2 +1,645 @@
-// Webview script for the Follow Run panel (built by esbuild for the browser).
-export {};
+// Webview script for the Follow Run panel (bundled by esbuild as a browser IIFE). It holds the rows, renders the
+// header and a virtualised timeline, and talks to the extension only through the typed protocol. Every piece of
+// run data enters the DOM through textContent.
+import type {
+  ConnectionView,
+  HeaderDto,
+  HostMessage,
+  ProbeOp,
+  ProbeSnapshot,
+  RowDto,
+  WebviewMessage,
+} from '../../src/panel/protocol';
+import { TimelineList } from './list';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  target?: { connectionId: string; runId: string; attemptId: string };
+  rows?: RowDto[];
+  search?: string;
+  types?: string[];
+}
+
+const vscode = acquireVsCodeApi();
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing`);
+  return el as T;
+};
+
+const ui = {
+  agent: $('agent'),
+  status: $('status'),
+  connection: $('connection'),
+  retry: $<HTMLButtonElement>('retry'),
+  stop: $<HTMLButtonElement>('stop'),
+  resume: $<HTMLButtonElement>('resume'),
+  cancel: $<HTMLButtonElement>('cancel'),
+  inbox: $<HTMLButtonElement>('inbox'),
+  runId: $('run-id'),
+  copyRunId: $<HTMLButtonElement>('copy-run-id'),
+  attempt: $('attempt'),
+  elapsed: $('elapsed'),
+  count: $('count'),
+  connectionName: $('connection-name'),
+  endNote: $('end-note'),
+  banner: $('banner'),
+  bannerText: $('banner-text'),
+  bannerFollow: $<HTMLButtonElement>('banner-follow'),
+  bannerDismiss: $<HTMLButtonElement>('banner-dismiss'),
+  search: $<HTMLInputElement>('search'),
+  matchCount: $('match-count'),
+  types: $('types'),
+  viewport: $('viewport'),
+  spacer: $('spacer'),
+  empty: $('empty'),
+  jump: $<HTMLButtonElement>('jump'),
+  jumpText: $('jump-text'),
+  live: $('live'),
+};
+
+const post = (message: WebviewMessage): void => vscode.postMessage(message);
+
+let header: HeaderDto | undefined;
+let target: SavedState['target'];
+let connection: ConnectionView = { kind: 'connecting' };
+let connectionSince = Date.now();
+let newAttempt: { attemptId: string; attemptNo?: number } | undefined;
+let unseen = 0;
+
+const list = new TimelineList(ui.viewport, ui.spacer, {
+  copyEvent: (seq) => post({ type: 'copyEvent', seq }),
+  openPayload: (seq) => post({ type: 'openPayload', seq }),
+  openLink: (url) => {
+    if (/^https?:\/\//i.test(url)) post({ type: 'openLink', url });
+  },
+  stickChanged: (stick) => {
+    if (stick) unseen = 0;
+    updateJump();
+  },
+});
+
+// ---------------------------------------------------------------- filters and search
+
+const MAX_TYPE_CHIPS = 40;
+const typeCounts = new Map<string, number>();
+const typeChips = new Map<string, { button: HTMLButtonElement; count: HTMLSpanElement }>();
+const selectedTypes = new Set<string>();
+let searchText = '';
+const haystacks: (string | undefined)[] = [];
+
+function haystack(row: RowDto, index: number): string {
+  let h = haystacks[index];
+  if (h === undefined) {
+    h = `${row.type}\n${row.group ?? ''}\n${row.summary}\n${row.json}`.toLowerCase();
+    haystacks[index] = h;
+  }
+  return h;
+}
+
+function currentFilter(): ((row: RowDto, index: number) => boolean) | undefined {
+  const needle = searchText;
+  const types = selectedTypes.size > 0 ? new Set(selectedTypes) : undefined;
+  if (!needle && !types) return undefined;
+  return (row, index) =>
+    (!types || types.has(row.type)) && (!needle || haystack(row, index).includes(needle));
+}
+
+function applyFilters(): void {
+  list.setFilter(currentFilter(), searchText);
+  updateCounts();
+  saveSoon();
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+ui.search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => setSearch(ui.search.value), 120);
+});
+ui.search.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && ui.search.value) {
+    ui.search.value = '';
+    setSearch('');
+    e.preventDefault();
+  } else if (e.key === 'Enter' || e.key === 'ArrowDown') {
+    ui.viewport.focus();
+    e.preventDefault();
+  }
+});
+
+function setSearch(text: string): void {
+  searchText = text.trim().toLowerCase();
+  applyFilters();
+}
+
+function setTypes(types: string[]): void {
+  selectedTypes.clear();
+  for (const t of types) selectedTypes.add(t);
+  for (const [type, chip] of typeChips)
+    chip.button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
+  applyFilters();
+}
+
+function noteTypes(rows: RowDto[]): void {
+  const touched = new Set<string>();
+  for (const row of rows) {
+    typeCounts.set(row.type, (typeCounts.get(row.type) ?? 0) + 1);
+    touched.add(row.type);
+  }
+  for (const type of touched) {
+    let chip = typeChips.get(type);
+    if (!chip && typeChips.size < MAX_TYPE_CHIPS) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'chip';
+      button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
+      button.title = `Show only ${type} events (click again to clear)`;
+      const name = document.createElement('span');
+      name.textContent = type;
+      const count = document.createElement('span');
+      count.className = 'chip-count';
+      button.append(name, count);
+      button.addEventListener('click', () => {
+        if (selectedTypes.has(type)) selectedTypes.delete(type);
+        else selectedTypes.add(type);
+        button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
+        applyFilters();
+      });
+      ui.types.append(button);
+      chip = { button, count };
+      typeChips.set(type, chip);
+    }
+    if (chip) chip.count.textContent = (typeCounts.get(type) ?? 0).toLocaleString();
+  }
+}
+
+function updateCounts(): void {
+  const total = list.rows.length;
+  ui.count.textContent = `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
+  const filtered = searchText !== '' || selectedTypes.size > 0;
+  ui.matchCount.textContent = filtered
+    ? `${list.viewCount.toLocaleString()} of ${total.toLocaleString()} match`
+    : '';
+  ui.empty.hidden = list.viewCount > 0;
+  ui.empty.textContent = total > 0 ? 'No events match the filters.' : 'Waiting for events…';
+}
+
+// ---------------------------------------------------------------- header
+
+const STATUS_ICONS: Record<string, string> = {
+  running: 'sync~spin',
+  resumed: 'sync~spin',
+  waiting_for_human: 'person',
+  queued: 'clock',
+  completed: 'pass-filled',
+  failed: 'error',
+  cancelled: 'circle-slash',
+};
+
+function setIconText(el: HTMLElement, icon: string | undefined, text: string): void {
+  el.textContent = '';
+  if (icon) {
+    const i = document.createElement('span');
+    const [name, modifier] = icon.split('~');
+    i.className = `codicon codicon-${name}${modifier ? ` codicon-modifier-${modifier}` : ''}`;
+    i.setAttribute('aria-hidden', 'true');
+    el.append(i);
+  }
+  el.append(document.createTextNode(text));
+}
+
+function renderHeader(): void {
+  if (!header) return;
+  const h = header;
+  ui.agent.textContent = h.agentName ?? 'Run';
+  ui.agent.title = h.agentId ? `Agent ${h.agentId}` : '';
+  ui.runId.textContent = h.runId;
+  const status = h.status ?? 'unknown';
+  ui.status.className = `badge status-${/^[a-z_]+$/.test(status) ? status : 'unknown'}`;
+  setIconText(ui.status, STATUS_ICONS[status] ?? 'circle-outline', status.replace(/_/g, ' '));
+  ui.attempt.textContent = h.attemptNo
+    ? `Attempt ${h.attemptNo} of ${Math.max(h.attemptCount ?? h.attemptNo, h.attemptNo)}`
+    : 'Attempt …';
+  ui.attempt.title = `Attempt ${h.attemptId}`;
+  ui.connectionName.textContent = h.connectionName;
+  ui.cancel.hidden = !h.canCancel;
+  ui.inbox.hidden = !h.hasInbox;
+  renderElapsed();
+  renderEndNote();
+}
+
+function startTime(): number | undefined {
+  const first = list.rows[0];
+  const fromRow = first && first.seq === 1 ? Date.parse(first.ts) : NaN;
+  if (Number.isFinite(fromRow)) return fromRow;
+  const fromRun = Date.parse(header?.startedAt ?? '');
+  return Number.isFinite(fromRun) ? fromRun : undefined;
+}
+
+function endTime(): number | undefined {
+  const last = list.rows[list.rows.length - 1];
+  if (connection.kind === 'ended' && last) {
+    const t = Date.parse(last.ts);
+    if (Number.isFinite(t)) return t;
+  }
+  const fromRun = Date.parse(header?.endedAt ?? '');
+  return Number.isFinite(fromRun) ? fromRun : undefined;
+}
+
+function duration(ms: number): string {
+  if (ms < 0) ms = 0;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function renderElapsed(): void {
+  const start = startTime();
+  if (start === undefined) {
+    ui.elapsed.textContent = '—';
+    return;
+  }
+  const end = endTime() ?? Date.now();
+  ui.elapsed.textContent = duration(end - start);
+}
+
+function renderEndNote(): void {
+  if (connection.kind !== 'ended') {
+    ui.endNote.hidden = true;
+    return;
+  }
+  const last = list.rows[list.rows.length - 1];
+  const status = header?.status ?? 'ended';
+  ui.endNote.hidden = false;
+  ui.endNote.className = `end-note status-${/^[a-z_]+$/.test(status) ? status : 'unknown'}`;
+  const text =
+    status === 'completed'
+      ? 'The run completed.'
+      : status === 'failed'
+        ? 'The run failed.'
+        : status === 'cancelled'
+          ? 'The run was cancelled.'
+          : 'The run ended.';
+  const icon = STATUS_ICONS[status];
+  setIconText(ui.endNote, icon && !icon.includes('~') ? icon : 'info', ` ${text}`);
+  if (last && last.summary) {
+    const detail = document.createElement('span');
+    detail.className = 'end-detail';
+    detail.textContent = ` ${last.summary}`;
+    ui.endNote.append(detail);
+  }
+  const follow = document.createElement('span');
+  follow.className = 'muted';
+  follow.textContent = ' Following stopped.';
+  ui.endNote.append(follow);
+}
+
+function connectionText(): { icon?: string; text: string } {
+  const c = connection;
+  switch (c.kind) {
+    case 'connecting':
+      return { icon: 'loading~spin', text: 'Connecting…' };
+    case 'live':
+      return { icon: 'radio-tower', text: 'Live' };
+    case 'reconnecting': {
+      const left = Math.max(0, Math.ceil((connectionSince + c.delayMs - Date.now()) / 1000));
+      return { icon: 'debug-disconnect', text: `Reconnecting in ${left} s (attempt ${c.attempt})` };
+    }
+    case 'polling':
+      return { icon: 'history', text: 'Polling' };
+    case 'ended':
+      return { icon: 'debug-stop', text: 'Ended' };
+    case 'failed':
+      return { icon: 'warning', text: 'Stream failed' };
+    case 'stopped':
+      return { icon: 'debug-pause', text: 'Not following' };
+  }
+}
+
+function renderConnection(): void {
+  const { icon, text } = connectionText();
+  setIconText(ui.connection, icon, text);
+  ui.connection.className = `connection conn-${connection.kind}`;
+  const reason = 'reason' in connection ? connection.reason : '';
+  ui.connection.title = reason;
+  const following =
+    connection.kind !== 'stopped' && connection.kind !== 'ended' && connection.kind !== 'failed';
+  ui.retry.hidden = !(connection.kind === 'failed' || connection.kind === 'reconnecting');
+  ui.retry.lastChild!.textContent = connection.kind === 'reconnecting' ? 'Retry now' : 'Retry';
+  ui.stop.hidden = !following;
+  ui.resume.hidden = connection.kind !== 'stopped';
+  renderEndNote();
+}
+
+function setConnection(next: ConnectionView): void {
+  const before = connection.kind;
+  connection = next;
+  connectionSince = Date.now();
+  renderConnection();
+  renderElapsed();
+  if (before !== next.kind) {
+    const reason = 'reason' in next ? `: ${next.reason}` : '';
+    announce(`${connectionText().text}${reason}`);
+  }
+}
+
+function announce(text: string): void {
+  ui.live.textContent = text;
+}
+
+setInterval(() => {
+  renderElapsed();
+  if (connection.kind === 'reconnecting') renderConnection();
+}, 1000);
+
+// ---------------------------------------------------------------- new attempt banner, jump to latest, buttons
+
+function showNewAttempt(attemptId: string, attemptNo: number | undefined): void {
+  newAttempt = { attemptId, attemptNo };
+  ui.bannerText.textContent = `A new attempt${attemptNo ? ` (attempt ${attemptNo})` : ''} of this run has started.`;
+  ui.bannerFollow.textContent = attemptNo ? `Follow attempt ${attemptNo}` : 'Follow it';
+  ui.banner.hidden = false;
+}
+
+function updateJump(): void {
+  const show = !list.atBottom && list.viewCount > 0;
+  ui.jump.hidden = !show;
+  ui.jumpText.textContent = unseen > 0 ? `Jump to latest (${unseen.toLocaleString()} new)` : 'Jump to latest';
+}
+
+ui.jump.addEventListener('click', () => {
+  list.scrollToBottom();
+  ui.viewport.focus({ preventScroll: true });
+});
+ui.bannerFollow.addEventListener('click', () => {
+  if (newAttempt) post({ type: 'followAttempt', attemptId: newAttempt.attemptId });
+});
+ui.bannerDismiss.addEventListener('click', () => {
+  ui.banner.hidden = true;
+});
+ui.retry.addEventListener('click', () => post({ type: 'retry' }));
+ui.stop.addEventListener('click', () => post({ type: 'stop' }));
+ui.resume.addEventListener('click', () => post({ type: 'resume' }));
+ui.cancel.addEventListener('click', () => post({ type: 'cancelRun' }));
+ui.inbox.addEventListener('click', () => post({ type: 'openInbox' }));
+ui.copyRunId.addEventListener('click', () => post({ type: 'copyRunId' }));
+document.addEventListener('keydown', (e) => {
+  if (e.key === '/' && document.activeElement !== ui.search) {
+    ui.search.focus();
+    e.preventDefault();
+  }
+});
+
+// ---------------------------------------------------------------- rows
+
+function receive(rows: RowDto[]): void {
+  if (rows.length === 0) return;
+  let last = list.lastSeq;
+  const accepted: RowDto[] = [];
+  for (const row of rows) {
+    if (!row || typeof row.seq !== 'number' || row.seq <= last) continue; // never twice
+    if (row.seq !== last + 1) {
+      // A gap: ask for a re-send from what we hold; drop the rest of this batch.
+      post({ type: 'resync', haveThrough: last });
+      break;
+    }
+    accepted.push(row);
+    last = row.seq;
+  }
+  if (accepted.length === 0) return;
+  if (!list.atBottom) unseen += accepted.length;
+  noteTypes(accepted);
+  list.append(accepted);
+  updateCounts();
+  updateJump();
+  if (accepted.some((r) => r.seq === 1)) renderElapsed();
+  saveSoon();
+}
+
+// ---------------------------------------------------------------- state (survives reloads)
+
+const CACHE_MAX_ROWS = 5_000;
+const CACHE_MAX_CHARS = 4_000_000;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function saveSoon(): void {
+  saveTimer ??= setTimeout(() => {
+    saveTimer = undefined;
+    save();
+  }, 1000);
+}
+
+function save(): void {
+  const state: SavedState = { target, search: ui.search.value, types: [...selectedTypes] };
+  // The rows come back instantly after a reload when they are few; otherwise the extension replays them.
+  if (list.rows.length <= CACHE_MAX_ROWS) {
+    let chars = 0;
+    for (const r of list.rows) chars += r.json.length + r.summary.length + 80;
+    if (chars <= CACHE_MAX_CHARS) state.rows = list.rows;
+  }
+  vscode.setState(state);
+}
+
+function restoreState(): number {
+  const state = vscode.getState() as SavedState | undefined;
+  if (!state || typeof state !== 'object') return 0;
+  target = state.target;
+  if (typeof state.search === 'string' && state.search) {
+    ui.search.value = state.search;
+    searchText = state.search.trim().toLowerCase();
+  }
+  if (Array.isArray(state.types))
+    for (const t of state.types) if (typeof t === 'string') selectedTypes.add(t);
+  const rows = Array.isArray(state.rows) ? state.rows : [];
+  // Keep only a clean 1..n prefix.
+  const clean: RowDto[] = [];
+  for (const r of rows) {
+    if (!r || typeof r !== 'object' || r.seq !== clean.length + 1) break;
+    clean.push(r);
+  }
+  if (searchText || selectedTypes.size > 0) list.setFilter(currentFilter(), searchText);
+  if (clean.length > 0) {
+    noteTypes(clean);
+    list.restore(clean);
+  }
+  updateCounts();
+  return list.lastSeq;
+}
+
+// ---------------------------------------------------------------- messages from the extension
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = event.data as HostMessage;
+  if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+  switch (message.type) {
+    case 'init':
+      target = {
+        connectionId: message.connectionId,
+        runId: message.header.runId,
+        attemptId: message.header.attemptId,
+      };
+      header = message.header;
+      renderHeader();
+      setConnection(message.connection);
+      save();
+      break;
+    case 'batch':
+      if (Array.isArray(message.rows)) receive(message.rows);
+      if (message.header && header) {
+        header = { ...header, ...message.header };
+        renderHeader();
+      }
+      if (message.connection) setConnection(message.connection);
+      break;
+    case 'newAttempt':
+      if (typeof message.attemptId === 'string') showNewAttempt(message.attemptId, message.attemptNo);
+      break;
+    case 'probe':
+      void answerProbe(message.id, message.probe);
+      break;
+  }
+});
+
+// ---------------------------------------------------------------- probes (tests and benchmarks)
+
+function snapshot(includeSeqs: boolean): ProbeSnapshot {
+  const rows = list.rows;
+  let contiguous = true;
+  for (let i = 1; i < rows.length; i++) {
+    if ((rows[i] as RowDto).seq !== (rows[i - 1] as RowDto).seq + 1) {
+      contiguous = false;
+      break;
+    }
+  }
+  const injectedElements = document.querySelectorAll(
+    '#viewport img, #viewport script, #viewport svg, #viewport iframe, #viewport a[href], #viewport style, #viewport [onerror], #viewport [onclick], body > script:not([nonce])',
+  ).length;
+  const w = window as unknown as Record<string, unknown>;
+  const globals = ['__pwned', 'pwned', '__xss'].filter((g) => w[g] !== undefined);
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  const snap: ProbeSnapshot = {
+    count: rows.length,
+    firstSeq: rows[0]?.seq ?? 0,
+    lastSeq: list.lastSeq,
+    contiguous,
+    viewCount: list.viewCount,
+    domSeqs: list.domSeqs(),
+    domRows: ui.viewport.querySelectorAll('.row').length,
+    domNodes: document.getElementsByTagName('*').length,
+    matchText: ui.matchCount.textContent ?? '',
+    connectionText: ui.connection.textContent ?? '',
+    statusText: ui.status.textContent ?? '',
+    headerText: (document.getElementById('header')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    bannerText: ui.banner.hidden ? '' : (ui.bannerText.textContent ?? ''),
+    atBottom: list.atBottom,
+    jumpVisible: !ui.jump.hidden,
+    expandedText: list.expandedText(),
+    injected: { elements: injectedElements, globals },
+    perf: { ...list.perf, latencies: [...list.perf.latencies], heapBytes: memory?.usedJSHeapSize },
+    activeSeq: list.activeSeq(),
+  };
+  if (includeSeqs) {
+    snap.seqs = rows.map((r) => r.seq);
+    snap.viewSeqs = list.viewSeqs();
+  }
+  return snap;
+}
+
+/** Scrolls through the whole list, collecting the seqs the DOM shows on the way (the DOM, not the model). */
+function scan(): { seqs: number[]; maxDomRows: number } {
+  const seen = new Set<number>();
+  const order: number[] = [];
+  let maxDomRows = 0;
+  const v = ui.viewport;
+  list.scrollToTop();
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    list.render();
+    const rowsEls = v.querySelectorAll<HTMLElement>('.row');
+    maxDomRows = Math.max(maxDomRows, rowsEls.length);
+    const top = v.scrollTop;
+    const bottom = top + v.clientHeight;
+    for (const el of rowsEls) {
+      const y = new DOMMatrixReadOnly(getComputedStyle(el).transform).m42;
+      if (y + 1 < top || y > bottom) continue;
+      const seq = Number(el.dataset.seq);
+      if (!seen.has(seq)) {
+        seen.add(seq);
+        order.push(seq);
+      }
+    }
+    if (top + v.clientHeight >= v.scrollHeight - 1) break;
+    list.scrollTo(top + Math.max(22, v.clientHeight - 22));
+  }
+  list.scrollToBottom();
+  return { seqs: order.sort((a, b) => a - b), maxDomRows };
+}
+
+async function answerProbe(id: number, probe: ProbeOp): Promise<void> {
+  let result: unknown;
+  try {
+    switch (probe.op) {
+      case 'snapshot':
+        list.render();
+        result = snapshot(probe.includeSeqs === true);
+        break;
+      case 'scan':
+        result = scan();
+        break;
+      case 'search':
+        ui.search.value = probe.text;
+        setSearch(probe.text);
+        list.render();
+        result = snapshot(true);
+        break;
+      case 'types':
+        setTypes(probe.types);
+        list.render();
+        result = snapshot(true);
+        break;
+      case 'expand':
+        list.toggle(probe.seq, true);
+        result = snapshot(false);
+        break;
+      case 'scrollTo':
+        if (probe.position === 'top') list.scrollToTop();
+        else if (probe.position === 'bottom') list.scrollToBottom();
+        else list.scrollTo(probe.position);
+        list.render();
+        result = snapshot(false);
+        break;
+      case 'click': {
+        const el = {
+          followNewAttempt: ui.bannerFollow,
+          stop: ui.stop,
+          resume: ui.resume,
+          jumpLatest: ui.jump,
+          retry: ui.retry,
+        }[probe.target];
+        el.click();
+        result = snapshot(false);
+        break;
+      }
+      case 'key':
+        list.pressKey(probe.key);
+        result = snapshot(false);
+        break;
+    }
+  } catch (error) {
+    result = { error: String(error) };
+  }
+  post({ type: 'probeResult', id, result });
+}
+
+// ---------------------------------------------------------------- start
+
+renderConnection();
+const haveThrough = restoreState();
+post({ type: 'ready', haveThrough });

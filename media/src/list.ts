@@ -1,0 +1,492 @@
+// The virtualised timeline: every event is held in memory, but only the rows in (and just around) the viewport
+// exist in the DOM. Collapsed rows have one fixed height; an expanded row's extra height is measured and kept, so
+// positions stay exact. Keyboard: a tree with aria-activedescendant on the focusable viewport.
+import type { RowDto } from '../../src/panel/protocol';
+import { ROW_ICONS, clockTime } from '../../src/panel/timeline';
+import { renderJson } from './json';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 12;
+
+const ICONS = new Set(ROW_ICONS);
+const LEVELS = new Set(['info', 'error', 'success', 'warning', 'human']);
+
+export interface ListCallbacks {
+  copyEvent(seq: number): void;
+  openPayload(seq: number): void;
+  openLink(url: string): void;
+  /** The user scrolled away from / back to the bottom. */
+  stickChanged(stick: boolean): void;
+}
+
+interface Expanded {
+  seq: number;
+  /** Height beyond ROW_HEIGHT, measured once rendered. */
+  extra: number;
+}
+
+export class TimelineList {
+  /** Every event received, in seq order. */
+  readonly rows: RowDto[] = [];
+  /** Indices into `rows` that pass the filters, ascending. */
+  private view: number[] = [];
+  private filter: ((row: RowDto, index: number) => boolean) | undefined;
+  private readonly expanded = new Map<number, Expanded>();
+  /** Expanded rows by view position, for layout (rebuilt when the view or the expansion changes). */
+  private layout: { index: number; extra: number }[] = [];
+  private readonly els = new Map<number, HTMLElement>();
+  private renderQueued = false;
+  private stick = true;
+  private active = -1; // view position of the active row
+  private highlight = '';
+  /** Rows appended since the last render, for latency figures. */
+  private fresh: RowDto[] = [];
+  readonly perf = { rendered: 0, latencies: [] as number[], firstRenderAt: 0, lastRenderAt: 0 };
+
+  constructor(
+    private readonly viewport: HTMLElement,
+    private readonly spacer: HTMLElement,
+    private readonly callbacks: ListCallbacks,
+  ) {
+    viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    viewport.addEventListener('keydown', (e) => this.onKey(e));
+    viewport.addEventListener('click', (e) => this.onClick(e));
+    new ResizeObserver(() => this.schedule()).observe(viewport);
+  }
+
+  get lastSeq(): number {
+    return this.rows.length > 0 ? (this.rows[this.rows.length - 1] as RowDto).seq : 0;
+  }
+
+  get viewCount(): number {
+    return this.view.length;
+  }
+
+  get atBottom(): boolean {
+    return this.stick;
+  }
+
+  viewSeqs(): number[] {
+    return this.view.map((i) => (this.rows[i] as RowDto).seq);
+  }
+
+  domSeqs(): number[] {
+    return [...this.els.keys()].sort((a, b) => a - b);
+  }
+
+  append(rows: RowDto[]): void {
+    for (const row of rows) {
+      const index = this.rows.length;
+      this.rows.push(row);
+      if (!this.filter || this.filter(row, index)) this.view.push(index);
+      this.fresh.push(row);
+    }
+    if (this.fresh.length > 20_000) this.fresh = this.fresh.slice(-20_000);
+    this.schedule();
+  }
+
+  /** Restores rows held from before a reload (no latency figures for them). */
+  restore(rows: RowDto[]): void {
+    this.append(rows);
+    this.fresh = [];
+  }
+
+  setFilter(filter: ((row: RowDto, index: number) => boolean) | undefined, highlight: string): void {
+    const activeSeq = this.activeSeq();
+    this.filter = filter;
+    this.highlight = highlight;
+    this.view = [];
+    for (let i = 0; i < this.rows.length; i++)
+      if (!filter || filter(this.rows[i] as RowDto, i)) this.view.push(i);
+    this.rebuildLayout();
+    for (const el of this.els.values()) el.remove();
+    this.els.clear();
+    this.active = activeSeq === undefined ? -1 : this.positionOf(activeSeq);
+    this.schedule();
+  }
+
+  // ---------------------------------------------------------------- layout
+
+  private positionOf(seq: number): number {
+    // rows are in seq order, so the view is too: binary search.
+    let lo = 0;
+    let hi = this.view.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = (this.rows[this.view[mid] as number] as RowDto).seq;
+      if (s === seq) return mid;
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private rebuildLayout(): void {
+    this.layout = [];
+    for (const e of this.expanded.values()) {
+      const index = this.positionOf(e.seq);
+      if (index >= 0) this.layout.push({ index, extra: e.extra });
+    }
+    this.layout.sort((a, b) => a.index - b.index);
+  }
+
+  private offsetOf(index: number): number {
+    let acc = 0;
+    for (const e of this.layout) {
+      if (e.index >= index) break;
+      acc += e.extra;
+    }
+    return index * ROW_HEIGHT + acc;
+  }
+
+  private indexAt(y: number): number {
+    let acc = 0;
+    for (const e of this.layout) {
+      const top = e.index * ROW_HEIGHT + acc;
+      if (y < top) break;
+      if (y < top + ROW_HEIGHT + e.extra) return e.index;
+      acc += e.extra;
+    }
+    return Math.floor((y - acc) / ROW_HEIGHT);
+  }
+
+  private totalHeight(): number {
+    let extra = 0;
+    for (const e of this.layout) extra += e.extra;
+    return this.view.length * ROW_HEIGHT + extra;
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  schedule(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    // Animation frames stop in a hidden webview; the timer keeps the model and DOM in step regardless.
+    const run = (): void => {
+      if (!this.renderQueued) return;
+      this.renderQueued = false;
+      this.render();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  }
+
+  /** Renders the rows around the viewport now (synchronously). */
+  render(): void {
+    const height = this.totalHeight();
+    this.spacer.style.height = `${height}px`;
+    const viewportHeight = this.viewport.clientHeight || 400;
+    if (this.stick) this.viewport.scrollTop = Math.max(0, height - viewportHeight);
+    const top = this.viewport.scrollTop;
+    const n = this.view.length;
+    const first = Math.max(0, this.indexAt(top) - OVERSCAN);
+    const last = Math.min(n - 1, this.indexAt(top + viewportHeight) + OVERSCAN);
+    const wanted = new Set<number>();
+    let remeasure = false;
+    for (let i = first; i <= last; i++) {
+      const index = this.view[i] as number;
+      const row = this.rows[index] as RowDto;
+      wanted.add(row.seq);
+      let el = this.els.get(row.seq);
+      if (!el) {
+        el = this.createRow(row, i, n);
+        this.els.set(row.seq, el);
+        this.spacer.appendChild(el);
+        const exp = this.expanded.get(row.seq);
+        if (exp) {
+          const extra = Math.max(0, el.offsetHeight - ROW_HEIGHT);
+          if (extra !== exp.extra) {
+            exp.extra = extra;
+            remeasure = true;
+          }
+        }
+      } else {
+        el.setAttribute('aria-posinset', String(i + 1));
+        el.setAttribute('aria-setsize', String(n));
+      }
+      el.style.transform = `translateY(${this.offsetOf(i)}px)`;
+      el.classList.toggle('active', i === this.active);
+      el.classList.toggle('group-start', this.startsGroup(i));
+    }
+    for (const [seq, el] of this.els) {
+      if (!wanted.has(seq)) {
+        el.remove();
+        this.els.delete(seq);
+      }
+    }
+    const activeSeq = this.activeSeq();
+    if (activeSeq !== undefined && this.els.has(activeSeq))
+      this.viewport.setAttribute('aria-activedescendant', `row-${activeSeq}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
+    this.recordPerf();
+    if (remeasure) {
+      this.rebuildLayout();
+      this.schedule();
+    }
+  }
+
+  private recordPerf(): void {
+    if (this.fresh.length === 0) return;
+    const now = Date.now();
+    if (this.perf.firstRenderAt === 0) this.perf.firstRenderAt = now;
+    this.perf.lastRenderAt = now;
+    this.perf.rendered += this.fresh.length;
+    const lat = this.perf.latencies;
+    for (const row of this.fresh) {
+      if (!this.els.has(row.seq)) continue;
+      const at = Date.parse(row.ts);
+      if (Number.isFinite(at)) lat.push(now - at);
+    }
+    if (lat.length > 50_000) lat.splice(0, lat.length - 50_000);
+    this.fresh = [];
+  }
+
+  private startsGroup(i: number): boolean {
+    const row = this.rows[this.view[i] as number] as RowDto;
+    if (!row.group) return false;
+    if (i === 0) return true;
+    const prev = this.rows[this.view[i - 1] as number] as RowDto;
+    return prev.group !== row.group;
+  }
+
+  private createRow(row: RowDto, position: number, setSize: number): HTMLElement {
+    const el = document.createElement('div');
+    const level = LEVELS.has(row.level) ? row.level : 'info';
+    el.className = `row level-${level}`;
+    el.id = `row-${row.seq}`;
+    el.dataset.seq = String(row.seq);
+    el.setAttribute('role', 'treeitem');
+    el.setAttribute('aria-level', '1');
+    el.setAttribute('aria-posinset', String(position + 1));
+    el.setAttribute('aria-setsize', String(setSize));
+    const isExpanded = this.expanded.has(row.seq);
+    el.setAttribute('aria-expanded', String(isExpanded));
+    el.setAttribute('aria-label', `Event ${row.seq}, ${row.type}, ${timeOf(row.ts)}. ${row.summary}`);
+
+    const line = document.createElement('div');
+    line.className = 'line';
+    line.append(
+      span(`twisty codicon codicon-chevron-${isExpanded ? 'down' : 'right'}`),
+      span(`icon codicon codicon-${ICONS.has(row.icon) ? row.icon : 'circle-small-filled'}`),
+      span('time', timeOf(row.ts)),
+      span('seq', `#${row.seq}`),
+      span('type', row.type),
+    );
+    if (row.group) line.append(span('group', row.group));
+    const summary = span('summary');
+    appendHighlighted(summary, row.summary, this.highlight);
+    line.append(summary);
+    el.append(line);
+    if (isExpanded) el.append(this.createDetail(row));
+    return el;
+  }
+
+  private createDetail(row: RowDto): HTMLElement {
+    const detail = document.createElement('div');
+    detail.className = 'detail';
+    const bar = document.createElement('div');
+    bar.className = 'detail-bar';
+    bar.append(button('copy', 'Copy JSON', 'copy'), button('open', 'Open in Editor', 'go-to-file'));
+    if (row.pruned) bar.append(span('muted', 'Shortened for display — Open in Editor shows all of it.'));
+    const pre = document.createElement('pre');
+    pre.className = 'json';
+    pre.tabIndex = -1;
+    renderJson(pre, row.json);
+    const summary = document.createElement('div');
+    summary.className = 'detail-summary';
+    summary.textContent = row.summary;
+    detail.append(summary, bar, pre);
+    return detail;
+  }
+
+  // ---------------------------------------------------------------- interaction
+
+  private onScroll(): void {
+    const v = this.viewport;
+    const stick = v.scrollTop + v.clientHeight >= v.scrollHeight - ROW_HEIGHT / 2;
+    if (stick !== this.stick) {
+      this.stick = stick;
+      this.callbacks.stickChanged(stick);
+    }
+    this.schedule();
+  }
+
+  scrollToBottom(): void {
+    this.stick = true;
+    this.callbacks.stickChanged(true);
+    this.render();
+  }
+
+  scrollToTop(): void {
+    this.stick = false;
+    this.viewport.scrollTop = 0;
+    this.callbacks.stickChanged(false);
+    this.render();
+  }
+
+  scrollTo(y: number): void {
+    this.stick = false;
+    this.viewport.scrollTop = y;
+    this.render();
+  }
+
+  activeSeq(): number | undefined {
+    const index = this.view[this.active];
+    return index === undefined ? undefined : (this.rows[index] as RowDto).seq;
+  }
+
+  toggle(seq: number, open?: boolean): void {
+    const isOpen = this.expanded.has(seq);
+    const want = open ?? !isOpen;
+    if (want === isOpen) return;
+    if (want) this.expanded.set(seq, { seq, extra: 0 });
+    else this.expanded.delete(seq);
+    this.rebuildLayout();
+    const el = this.els.get(seq);
+    if (el) {
+      el.remove();
+      this.els.delete(seq);
+    }
+    this.render();
+  }
+
+  expandedText(): string | undefined {
+    for (const seq of this.expanded.keys()) {
+      const el = this.els.get(seq);
+      const pre = el?.querySelector('pre.json');
+      if (pre) return pre.textContent ?? '';
+    }
+    return undefined;
+  }
+
+  private setActive(position: number, scroll = true): void {
+    const n = this.view.length;
+    if (n === 0) return;
+    this.active = Math.max(0, Math.min(n - 1, position));
+    if (scroll) {
+      const top = this.offsetOf(this.active);
+      const v = this.viewport;
+      if (top < v.scrollTop) this.scrollTo(top);
+      else if (top + ROW_HEIGHT > v.scrollTop + v.clientHeight)
+        this.scrollTo(top + ROW_HEIGHT - v.clientHeight);
+      if (this.active === n - 1) this.stick = true;
+      this.callbacks.stickChanged(this.stick);
+    }
+    this.render();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.target !== this.viewport) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const seq = this.activeSeq();
+    const from =
+      this.active < 0
+        ? this.stick
+          ? this.view.length - 1
+          : this.indexAt(this.viewport.scrollTop)
+        : this.active;
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'j':
+        this.setActive(this.active < 0 ? from : from + 1);
+        break;
+      case 'ArrowUp':
+      case 'k':
+        this.setActive(this.active < 0 ? from : from - 1);
+        break;
+      case 'PageDown':
+        this.setActive(from + page);
+        break;
+      case 'PageUp':
+        this.setActive(from - page);
+        break;
+      case 'Home':
+        this.setActive(0);
+        break;
+      case 'End':
+        this.setActive(this.view.length - 1);
+        this.scrollToBottom();
+        break;
+      case 'Enter':
+      case ' ':
+        if (seq !== undefined) this.toggle(seq);
+        break;
+      case 'ArrowRight':
+        if (seq !== undefined) this.toggle(seq, true);
+        break;
+      case 'ArrowLeft':
+        if (seq !== undefined) this.toggle(seq, false);
+        break;
+      case 'c':
+        if (seq !== undefined) this.callbacks.copyEvent(seq);
+        break;
+      case 'o':
+        if (seq !== undefined) this.callbacks.openPayload(seq);
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  /** Key handling for tests (same path as a real key press on the focused list). */
+  pressKey(key: string): void {
+    this.viewport.focus();
+    this.viewport.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target as HTMLElement;
+    const rowEl = target.closest<HTMLElement>('.row');
+    if (!rowEl) return;
+    const seq = Number(rowEl.dataset.seq);
+    const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'copy') return this.callbacks.copyEvent(seq);
+    if (action === 'open') return this.callbacks.openPayload(seq);
+    const link = target.closest<HTMLElement>('[data-url]');
+    if (link?.dataset.url) return this.callbacks.openLink(link.dataset.url);
+    if (target.closest('.detail')) return; // selecting text in the JSON must not collapse the row
+    const position = this.positionOf(seq);
+    if (position >= 0) this.active = position;
+    this.toggle(seq);
+    this.viewport.focus({ preventScroll: true });
+  }
+}
+
+function span(className: string, text?: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  if (className.includes('codicon')) el.setAttribute('aria-hidden', 'true');
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function button(action: string, label: string, icon: string): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = 'secondary small';
+  el.dataset.action = action;
+  el.append(span(`codicon codicon-${icon}`), document.createTextNode(label));
+  return el;
+}
+
+/** Appends `text` with every case-insensitive occurrence of `needle` in a <mark> (text nodes only). */
+function appendHighlighted(parent: HTMLElement, text: string, needle: string): void {
+  if (!needle) {
+    parent.textContent = text;
+    return;
+  }
+  const lower = text.toLowerCase();
+  let at = 0;
+  for (let hit = lower.indexOf(needle); hit >= 0; hit = lower.indexOf(needle, at)) {
+    if (hit > at) parent.append(document.createTextNode(text.slice(at, hit)));
+    const mark = document.createElement('mark');
+    mark.textContent = text.slice(hit, hit + needle.length);
+    parent.append(mark);
+    at = hit + needle.length;
+  }
+  if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
+}
+
+export const timeOf = clockTime;

@@ -1,0 +1,102 @@
+// The Follow Run panel's HTML: a static skeleton (no run data in it), a strict CSP with a fresh nonce, and the
+// bundled script and styles from the extension's own folders. Everything else arrives by postMessage.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export const VIEW_TYPE = 'agentos.followRun';
+
+export function newNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    // The timeline is virtualised (bounded DOM), so keeping it alive while hidden is cheap, and a hidden tab
+    // comes back exactly as it was, scroll position and expanded rows included.
+    retainContextWhenHidden: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist'),
+    ],
+  };
+}
+
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+  const uri = (...path: string[]): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "connect-src 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('dist', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${uri('media', 'follow.css')}">
+<title>Follow Run</title>
+</head>
+<body>
+<header id="header" class="header">
+  <div class="title-row">
+    <span class="codicon codicon-pulse title-icon" aria-hidden="true"></span>
+    <h1 id="agent" class="agent">Run</h1>
+    <span id="status" class="badge" role="status"></span>
+    <span id="connection" class="connection" aria-live="polite"></span>
+    <button id="retry" class="link-button" type="button" hidden><span class="codicon codicon-refresh" aria-hidden="true"></span>Retry</button>
+    <span class="spacer"></span>
+    <button id="stop" type="button" class="secondary" title="Stop following (the run goes on)"><span class="codicon codicon-debug-pause" aria-hidden="true"></span>Stop</button>
+    <button id="resume" type="button" class="secondary" hidden title="Resume following from the last event shown"><span class="codicon codicon-debug-continue" aria-hidden="true"></span>Resume</button>
+    <button id="cancel" type="button" class="secondary" hidden title="Cancel this run on the server"><span class="codicon codicon-debug-stop" aria-hidden="true"></span>Cancel Run</button>
+    <button id="inbox" type="button" class="secondary" hidden title="Open the agent's Chatwoot inbox"><span class="codicon codicon-inbox" aria-hidden="true"></span>Open Inbox</button>
+  </div>
+  <div class="meta-row">
+    <span>Run <code id="run-id"></code></span>
+    <button id="copy-run-id" class="icon-button" type="button" title="Copy run id" aria-label="Copy run id"><span class="codicon codicon-copy" aria-hidden="true"></span></button>
+    <span class="sep" aria-hidden="true">·</span>
+    <span id="attempt"></span>
+    <span class="sep" aria-hidden="true">·</span>
+    <span id="elapsed" title="Elapsed time"></span>
+    <span class="sep" aria-hidden="true">·</span>
+    <span id="count">0 events</span>
+    <span class="sep" aria-hidden="true">·</span>
+    <span id="connection-name" class="muted"></span>
+  </div>
+  <div id="end-note" class="end-note" hidden role="status"></div>
+</header>
+<div id="banner" class="banner" hidden role="alert">
+  <span class="codicon codicon-info" aria-hidden="true"></span>
+  <span id="banner-text"></span>
+  <button id="banner-follow" type="button">Follow</button>
+  <button id="banner-dismiss" type="button" class="secondary">Dismiss</button>
+</div>
+<div class="toolbar" role="search">
+  <span class="search-box">
+    <span class="codicon codicon-search" aria-hidden="true"></span>
+    <input id="search" type="search" placeholder="Search events (type, summary, payload)" aria-label="Search events" spellcheck="false" autocomplete="off">
+  </span>
+  <span id="match-count" class="match-count" aria-live="polite"></span>
+  <div id="types" class="types" role="group" aria-label="Filter by event type"></div>
+</div>
+<div id="viewport" class="viewport" tabindex="0" role="tree" aria-label="Run events" aria-multiselectable="false">
+  <div id="spacer" class="spacer-box"></div>
+  <div id="empty" class="empty">Waiting for events…</div>
+</div>
+<button id="jump" class="jump" type="button" hidden><span class="codicon codicon-arrow-down" aria-hidden="true"></span><span id="jump-text">Jump to latest</span></button>
+<div id="live" class="visually-hidden" aria-live="polite"></div>
+<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}
