@@ -74,12 +74,20 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   }
   updateVisibility();
 
+  let lastHealth = new Map<string, string>();
   context.subscriptions.push(
     connections.onDidChange(() => {
       // Sign-in, sign-out, new key or URL: drop what belonged to the old sessions at once. A health change
       // (e.g. Retry after "unreachable") clears failed loads so they are tried again.
       store.syncSessions();
-      store.retryFailed();
+      // A health report that a connection went bad comes from a failed load: keep that failure shown. Any other
+      // change (Retry, reload, a connection healthy again) clears failed loads so they are tried again.
+      const health = new Map(connections.all().map((s) => [s.connection.id, s.health]));
+      const wentBad = [...health].some(
+        ([id, h]) => (h === 'unreachable' || h === 'keyRejected') && lastHealth.get(id) !== h,
+      );
+      lastHealth = health;
+      if (!wentBad) store.retryFailed();
       publishReason(connections);
     }),
     store.onDidChange((change) => {
