@@ -21,17 +21,6 @@ export function positionAt(text: string, offset: number): { line: number; column
   return { line, column: clamped - lineStart + 1 };
 }
 
-/** Offset of a 1-based line and column. */
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(text.length, offset + Math.max(0, column - 1));
-}
-
 /**
  * Finds the first place where `text` stops being JSON (RFC 8259), with a short reason. Engines' JSON.parse
  * messages do not always carry a position (V8 often says only `Unexpected token`), so the spot is found here.
