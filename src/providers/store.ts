@@ -124,6 +124,7 @@ export class SidebarStore {
   private visible = false;
   private timer: unknown;
   private polling = false;
+  private currentPoll?: Promise<void>;
   private failures = 0;
   private disposed = false;
   /** Requests made by the poller (for tests and the measurements). */
@@ -545,6 +546,11 @@ export class SidebarStore {
     else this.stopPolling();
   }
 
+  /** Resolves when the poll round started by the timer (if any) has finished (tests). */
+  async whenPolled(): Promise<void> {
+    await this.currentPoll;
+  }
+
   isPolling(): boolean {
     return this.timer !== undefined || this.polling;
   }
@@ -580,7 +586,7 @@ export class SidebarStore {
     const delay = Math.min(base * 2 ** this.failures, this.options.maxBackoffMs ?? 60_000);
     this.timer = this.setTimer(() => {
       this.timer = undefined;
-      void this.pollNow();
+      this.currentPoll = this.pollNow();
     }, delay);
   }
 

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import type { Run, Trigger } from '../../../src/api/models';
+import {
+  agentContextValue,
+  agentDescription,
+  agentTooltip,
+  attemptLabel,
+  configSummary,
+  escapeMarkdown,
+  filterDescription,
+  formatDuration,
+  hasWord,
+  isCancelable,
+  isTerminal,
+  redactSecrets,
+  relativeTime,
+  runContextValue,
+  runDescription,
+  shouldNotify,
+  statusIcon,
+  triggerContextValue,
+  triggerIcon,
+  unreachableReason,
+} from '../../../src/providers/presentation';
+
+const NOW = Date.parse('2025-06-01T12:00:00Z');
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+
+describe('sidebar presentation (pure)', () => {
+  it('maps every known status to its icon and colour; unknown statuses get a neutral icon', () => {
+    assert.deepEqual(statusIcon('running'), { id: 'sync~spin', color: 'charts.blue' });
+    assert.deepEqual(statusIcon('completed'), { id: 'pass', color: 'testing.iconPassed' });
+    assert.deepEqual(statusIcon('failed'), { id: 'error', color: 'testing.iconFailed' });
+    assert.equal(statusIcon('waiting_for_human').id, 'person');
+    assert.equal(statusIcon('queued').id, 'clock');
+    assert.equal(statusIcon('resumed').id, 'debug-continue');
+    assert.equal(statusIcon('cancelled').id, 'circle-slash');
+    assert.deepEqual(statusIcon('paused_by_ops'), { id: 'question' });
+    assert.equal(statusIcon('RUNNING').id, 'sync~spin');
+    const ids = ['queued', 'running', 'resumed', 'waiting_for_human', 'completed', 'failed', 'cancelled'].map(
+      (s) => statusIcon(s).id,
+    );
+    assert.equal(new Set(ids).size, ids.length, 'each known status has its own icon');
+  });
+
+  it('terminal and cancelable statuses', () => {
+    for (const s of ['completed', 'failed', 'cancelled']) {
+      assert.equal(isTerminal(s), true);
+      assert.equal(isCancelable(s), false);
+    }
+    for (const s of ['queued', 'running', 'waiting_for_human', 'resumed']) {
+      assert.equal(isTerminal(s), false);
+      assert.equal(isCancelable(s), true);
+    }
+    assert.equal(isTerminal('mystery'), false);
+    assert.equal(isCancelable('mystery'), false, 'never offer to cancel what we do not understand');
+    assert.equal(isTerminal(undefined), false);
+  });
+
+  it('relative times and durations', () => {
+    assert.equal(relativeTime(ago(2_000), NOW), 'just now');
+    assert.equal(relativeTime(ago(42_000), NOW), '42s ago');
+    assert.equal(relativeTime(ago(5 * 60_000), NOW), '5m ago');
+    assert.equal(relativeTime(ago(3 * 3_600_000), NOW), '3h ago');
+    assert.equal(relativeTime(ago(3 * 86_400_000), NOW), '3d ago');
+    assert.equal(relativeTime(ago(-60_000), NOW), 'just now', 'clock skew is not "in -1m"');
+    assert.equal(relativeTime('not a date', NOW), '');
+    assert.equal(formatDuration(850), '850ms');
+    assert.equal(formatDuration(42_000), '42s');
+    assert.equal(formatDuration(185_000), '3m 05s');
+    assert.equal(formatDuration(2 * 3_600_000 + 7 * 60_000), '2h 07m');
+    assert.equal(formatDuration(-1), '');
+  });
+
+  it('run and agent descriptions', () => {
+    const base: Run = { id: 'r1', status: 'completed', created_at: ago(600_000) };
+    const done = { ...base, started_at: ago(600_000), completed_at: ago(535_000) };
+    assert.equal(runDescription(done, 'Sales', NOW), 'Sales · 1m 05s');
+    const running = { ...base, status: 'running', started_at: ago(30_000) };
+    assert.equal(runDescription(running, 'Sales', NOW), 'Sales · 30s');
+    const queued = { ...base, status: 'queued' };
+    assert.equal(runDescription(queued, undefined, NOW), '10m ago');
+    assert.equal(runDescription({ ...done, current_attempt_no: 2 }, 'S', NOW), 'S · 1m 05s · attempt 2');
+    assert.equal(agentDescription({ id: 'a', name: 'A' }, NOW), 'no runs yet');
+    assert.equal(
+      agentDescription(
+        { id: 'a', name: 'A', last_run_status: 'waiting_for_human', last_run_at: ago(120_000) },
+        NOW,
+      ),
+      'waiting for human · 2m ago',
+    );
+    assert.equal(attemptLabel({ attempt_no: 2 }, 2), 'Attempt 2 of 2');
+  });
+
+  it('contextValue capability words match the when clauses with word boundaries', () => {
+    const running = runContextValue({ status: 'running' }, { cancelSupported: true });
+    assert.ok(hasWord(running, 'cancelable') && hasWord(running, 'followable') && hasWord(running, 'run'));
+    assert.ok(!hasWord(runContextValue({ status: 'completed' }, { cancelSupported: true }), 'cancelable'));
+    assert.ok(!hasWord(runContextValue({ status: 'running' }, { cancelSupported: false }), 'cancelable'));
+    assert.ok(!hasWord('runs', 'run'), 'no bare substring match');
+    assert.ok(hasWord(agentContextValue({ hasChatwoot: true }), 'inbox'));
+    assert.ok(!hasWord(agentContextValue({ hasChatwoot: false }), 'inbox'));
+    const trigger = (type: string, platform?: string): Trigger => ({
+      id: 't',
+      agent_id: 'a',
+      type,
+      config: platform ? { chat_platform: platform } : {},
+    });
+    assert.ok(hasWord(triggerContextValue(trigger('chatwoot')), 'inbox'));
+    assert.ok(hasWord(triggerContextValue(trigger('evolution_whatsapp', 'chatwoot')), 'inbox'));
+    assert.ok(!hasWord(triggerContextValue(trigger('evolution_whatsapp', 'evolution')), 'inbox'));
+    assert.ok(!hasWord(triggerContextValue(trigger('webhook')), 'inbox'));
+  });
+
+  it('trigger icons by type, neutral for unknown types', () => {
+    assert.equal(triggerIcon('chatwoot').id, 'comment-discussion');
+    assert.equal(triggerIcon('evolution_whatsapp').id, 'device-mobile');
+    assert.equal(triggerIcon('webhook').id, 'globe');
+    assert.equal(triggerIcon('schedule').id, 'calendar');
+    assert.equal(triggerIcon('carrier_pigeon').id, 'zap');
+  });
+
+  it('config summaries never show a secret', () => {
+    const summary = configSummary('webhook', {
+      method: 'POST',
+      path: '/hooks/orders',
+      secret_ref: 'orders-hmac',
+      token: 'tok-123456',
+      api_key: 'k-999999',
+      password: 'hunter22',
+      callback: 'https://user:pw@example.com/cb?token=abc#x',
+    });
+    assert.match(summary, /^POST · \/hooks\/orders/);
+    for (const secret of ['orders-hmac', 'tok-123456', 'k-999999', 'hunter22', 'user:pw', 'token=abc'])
+      assert.ok(!summary.includes(secret), `${secret} in "${summary}"`);
+    assert.match(summary, /secret set/);
+    assert.equal(
+      configSummary('schedule', { cron: '0 2 * * *', timezone: 'Europe/Paris' }),
+      '0 2 * * * · Europe/Paris',
+    );
+    assert.equal(
+      configSummary('chatwoot', { credential_id: 'c1', inbox_id: 31 }),
+      'inbox 31 · credential attached',
+    );
+    assert.equal(configSummary('x', undefined), '');
+  });
+
+  it('redacts secret-named values in JSON shown to people, and escapes Markdown in tooltips', () => {
+    assert.deepEqual(redactSecrets({ a: 1, api_token: 'x', nested: [{ password: 'p', ok: 'y' }] }), {
+      a: 1,
+      api_token: '***',
+      nested: [{ password: '***', ok: 'y' }],
+    });
+    assert.equal(escapeMarkdown('[click](command:x)'), '\\[click\\]\\(command:x\\)');
+    const tooltip = agentTooltip(
+      { id: 'a1', name: '[x](command:evil)', metadata: { token: 'secret-t' } },
+      NOW,
+    );
+    assert.ok(!tooltip.includes('](command:evil)'));
+    assert.ok(!tooltip.includes('secret-t'));
+    assert.match(tooltip, /ID: `a1`/);
+  });
+
+  it('filter descriptions', () => {
+    assert.equal(filterDescription({}), '');
+    assert.equal(filterDescription({ status: 'waiting_for_human' }), 'status: waiting for human');
+    assert.equal(
+      filterDescription({ agentId: 'a-123456789', agentName: 'Sales', status: 'failed' }),
+      'agent: Sales · status: failed',
+    );
+  });
+
+  it('notifications follow the setting', () => {
+    assert.equal(shouldNotify('running', 'failed', 'failuresAndHumanInput'), true);
+    assert.equal(shouldNotify('running', 'waiting_for_human', 'failuresAndHumanInput'), true);
+    assert.equal(shouldNotify('running', 'completed', 'failuresAndHumanInput'), false);
+    assert.equal(shouldNotify('running', 'completed', 'all'), true);
+    assert.equal(shouldNotify('running', 'failed', 'off'), false);
+    assert.equal(shouldNotify(undefined, 'failed', 'all'), false, 'first sight is not a change');
+    assert.equal(shouldNotify('completed', 'failed', 'all'), false);
+  });
+
+  it('unreachable reasons for the welcome content', () => {
+    assert.equal(unreachableReason('Cannot reach h: the connection was refused.'), 'refused');
+    assert.equal(unreachableReason('Cannot reach h: the name could not be resolved (DNS).'), 'dns');
+    assert.equal(unreachableReason('h did not answer within 30 s.'), 'timeout');
+    assert.equal(unreachableReason('TLS error talking to h'), 'tls');
+    assert.equal(unreachableReason(undefined), 'other');
+  });
+});
