@@ -104,16 +104,71 @@ function decide(error: unknown, phase: 'stream' | 'poll'): Decision {
 
 class StallError extends Error {}
 
+/** The iterator `follow` returns: async iteration over items; `return()` (a `break`) closes the connection. */
+export interface FollowIterator extends AsyncIterableIterator<FollowItem> {
+  return(): Promise<IteratorResult<FollowItem, undefined>>;
+}
+
 /**
  * Follows `(runId, attemptId)` from `options.afterSeq`. The iterable yields events in seq order, each once, and
  * state changes. It ends after `ended` or `failed`, or silently when the signal aborts.
+ *
+ * Items are produced in batches (all events of one network chunk) and handed out one by one: per event this costs
+ * one resolved promise rather than a trip through an async generator.
  */
-export async function* follow(
+export function follow(
   client: FollowClient,
   runId: string,
   attemptId: string,
   options: FollowOptions = {},
-): AsyncGenerator<FollowItem, void, undefined> {
+): FollowIterator {
+  const source = followBatches(client, runId, attemptId, options);
+  const signal = options.signal;
+  let buffer: FollowItem[] = [];
+  let index = 0;
+  let finished = false;
+  const done = (): IteratorResult<FollowItem, undefined> => ({ value: undefined, done: true });
+  const finish = async (): Promise<IteratorResult<FollowItem, undefined>> => {
+    finished = true;
+    buffer = [];
+    await source.return(undefined);
+    return done();
+  };
+  const iterator: FollowIterator = {
+    next(): Promise<IteratorResult<FollowItem, undefined>> {
+      if (finished) return Promise.resolve(done());
+      if (signal?.aborted) return finish();
+      if (index < buffer.length)
+        return Promise.resolve({ value: buffer[index++] as FollowItem, done: false });
+      return source.next().then((step) => {
+        if (step.done || signal?.aborted) {
+          finished = true;
+          buffer = [];
+          return done();
+        }
+        buffer = step.value;
+        index = 1;
+        return { value: buffer[0] as FollowItem, done: false };
+      });
+    },
+    return: finish,
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * The batched form of `follow`: each yielded array holds the items of one step (the events of one network chunk,
+ * or one state change). Handy for a UI that posts one message per batch.
+ */
+export async function* followBatches(
+  client: FollowClient,
+  runId: string,
+  attemptId: string,
+  options: FollowOptions = {},
+): AsyncGenerator<FollowItem[], void, undefined> {
   if (!runId || !attemptId) throw new Error('follow needs a run id and an attempt id');
   const stallTimeoutMs = options.stallTimeoutMs ?? 45_000;
   const firstByteTimeoutMs = options.firstByteTimeoutMs ?? stallTimeoutMs;
@@ -223,7 +278,7 @@ export async function* follow(
       : backoffDelay(failures - 1, { baseDelayMs, maxDelayMs, random });
 
   try {
-    yield { kind: 'state', state: { type: 'connecting', afterSeq: last } };
+    yield [{ kind: 'state', state: { type: 'connecting', afterSeq: last } }];
 
     while (!lifeSignal.aborted) {
       // A failure of this round, to be handled after the round's resources are released.
@@ -240,16 +295,19 @@ export async function* follow(
             signal: lifeSignal,
           });
           failures = 0;
+          const out: FollowItem[] = [];
           for (const e of page.events) {
             if (e.seq <= last) continue;
             if (e.seq !== last + 1) log.warn(`${tag}: the ledger jumps from seq ${last} to ${e.seq}.`);
             last = e.seq;
-            yield { kind: 'event', event: e };
+            out.push({ kind: 'event', event: e });
             if (isTerminalEventType(e.type)) {
-              yield { kind: 'state', state: { type: 'ended', terminalEvent: e } };
+              out.push({ kind: 'state', state: { type: 'ended', terminalEvent: e } });
+              yield out;
               return;
             }
           }
+          if (out.length > 0) yield out;
           if (page.has_more && page.events.length > 0) continue;
           if (Date.now() - pollingSince >= sseRetryAfterMs) {
             log.info(`${tag}: trying the event stream again after polling.`);
@@ -309,7 +367,7 @@ export async function* follow(
           });
           body = res.body;
           if (firstByteTimedOut || lifeSignal.aborted) body.destroy();
-          yield { kind: 'state', state: { type: 'live' } };
+          yield [{ kind: 'state', state: { type: 'live' } }];
           lastByteAt = Date.now();
           const chunks = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
           for (;;) {
@@ -327,18 +385,25 @@ export async function* follow(
             }
             const n = batch.length;
             if (n > 0) {
+              let out: FollowItem[] = [];
               for (let i = 0; i < n; i++) {
                 const ev = batch[i] as RunEventDto;
                 const seq = ev.seq;
                 if (seq <= last) continue;
                 if (seq !== last + 1) {
+                  // Deliver what came before the gap, then fill the gap from the ledger.
+                  if (out.length > 0) {
+                    yield out;
+                    out = [];
+                  }
                   const filled = await fetchRange(seq - 1, conn.signal);
                   for (const f of filled) {
                     last = f.seq;
                     failures = 0;
-                    yield { kind: 'event', event: f };
+                    out.push({ kind: 'event', event: f });
                     if (isTerminalEventType(f.type)) {
-                      yield { kind: 'state', state: { type: 'ended', terminalEvent: f } };
+                      out.push({ kind: 'state', state: { type: 'ended', terminalEvent: f } });
+                      yield out;
                       return;
                     }
                   }
@@ -349,13 +414,15 @@ export async function* follow(
                 }
                 last = seq;
                 failures = 0;
-                yield { kind: 'event', event: ev };
+                out.push({ kind: 'event', event: ev });
                 if (isTerminalEventType(ev.type)) {
-                  yield { kind: 'state', state: { type: 'ended', terminalEvent: ev } };
+                  out.push({ kind: 'state', state: { type: 'ended', terminalEvent: ev } });
+                  yield out;
                   return;
                 }
               }
               batch.length = 0;
+              if (out.length > 0) yield out;
               if (endReason) break;
             }
             if (errorFrame !== undefined) {
@@ -401,34 +468,38 @@ export async function* follow(
       if (!decision) continue;
       if (decision.action === 'fail') {
         log.error(`${tag}: ${decision.reason}`);
-        yield {
-          kind: 'state',
-          state: { type: 'failed', reason: decision.reason, error: failError, lastSeq: last },
-        };
+        yield [
+          {
+            kind: 'state',
+            state: { type: 'failed', reason: decision.reason, error: failError, lastSeq: last },
+          },
+        ];
         return;
       }
       if (decision.action === 'poll') {
         log.info(`${tag}: polling instead of streaming: ${decision.reason}`);
         mode = 'poll';
         pollingSince = Date.now();
-        yield { kind: 'state', state: { type: 'polling', reason: decision.reason } };
+        yield [{ kind: 'state', state: { type: 'polling', reason: decision.reason } }];
         continue;
       }
       failures++;
       if (failures > maxReconnects) {
         const reason = `gave up after ${maxReconnects} reconnect${maxReconnects === 1 ? '' : 's'}: ${decision.reason}`;
         log.error(`${tag}: ${reason}`);
-        yield { kind: 'state', state: { type: 'failed', reason, error: failError, lastSeq: last } };
+        yield [{ kind: 'state', state: { type: 'failed', reason, error: failError, lastSeq: last } }];
         return;
       }
       const delayMs = delayFor(decision.retryAfterMs);
       log.info(
         `${tag}: ${decision.reason}; reconnecting in ${delayMs} ms (attempt ${failures}) after seq ${last}.`,
       );
-      yield {
-        kind: 'state',
-        state: { type: 'reconnecting', attempt: failures, delayMs, reason: decision.reason },
-      };
+      yield [
+        {
+          kind: 'state',
+          state: { type: 'reconnecting', attempt: failures, delayMs, reason: decision.reason },
+        },
+      ];
       try {
         await sleep(delayMs, lifeSignal);
       } catch {

@@ -6,6 +6,7 @@ import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '
 import type { RunEventDto, RunEventsPollResponse } from '../../../src/api/models';
 import {
   follow,
+  followBatches,
   type FollowClient,
   type FollowItem,
   type FollowOptions,
@@ -418,5 +419,21 @@ describe('follow (state machine, fake client)', () => {
       if (item.kind === 'event' && item.event.seq === 5) break;
     }
     assert.ok(c.bodies[0]?.destroyed);
+  });
+
+  it('followBatches yields the events of one chunk together, states alone', async () => {
+    const c = new FakeClient(0, []);
+    const body = new PassThrough();
+    c.openEventStream = async (_r, _a, o) => {
+      c.opens.push(o);
+      return { status: 200, headers: {}, body };
+    };
+    body.write(frame(ev(1, 3)) + frame(ev(2, 3)));
+    setTimeout(() => body.end(frame(ev(3, 3))), 20);
+    const shapes: string[] = [];
+    for await (const batch of followBatches(c, 'run', 'att', FAST)) {
+      shapes.push(batch.map((i) => (i.kind === 'event' ? String(i.event.seq) : i.state.type)).join(','));
+    }
+    assert.deepEqual(shapes, ['connecting', 'live', '1,2', '3,ended']);
   });
 });

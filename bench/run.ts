@@ -1,0 +1,176 @@
+// Benchmarks: `npm run bench` (full) or `npm run bench -- --smoke` (tiny sizes, a few seconds, for CI).
+// Prints `name: value` lines. See docs/performance.md for what each figure means and the latest results.
+import { execFile } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  recordStream,
+  repoRoot,
+  scriptedRun,
+  startReplayProcess,
+  startSandboxProcess,
+  type SandboxProc,
+} from './sandbox-proc';
+import {
+  eventsourcePkgEventsPerSecond,
+  followEventsPerSecond,
+  median,
+  rawEventsPerSecond,
+  resumeSamples,
+  type Target,
+} from './stream';
+
+const smoke = process.argv.includes('--smoke');
+const sizes = smoke
+  ? {
+      events: 5_000,
+      rounds: 1,
+      directRounds: 1,
+      rssEvents: 20_000,
+      rssWarmup: 5_000,
+      rssRuns: 1,
+      drops: 5,
+      dropEvery: 50,
+    }
+  : {
+      events: 200_000,
+      rounds: 5,
+      directRounds: 3,
+      rssEvents: 1_000_000,
+      rssWarmup: 200_000,
+      rssRuns: 3,
+      drops: 50,
+      dropEvery: 200,
+    };
+
+const print = (name: string, value: string | number): void => {
+  process.stdout.write(`${name}: ${value}\n`);
+};
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+type Measure = (t: Target) => Promise<number>;
+
+/**
+ * Side by side: each round runs the three consumers on the same stream, in a rotating order (so none always goes
+ * first), after one warm-up pass each. Ratios are medians of the per-round ratios.
+ */
+async function sideBySide(t: Target, rounds: number, warmup: boolean) {
+  const consumers: [string, Measure][] = [
+    ['raw', rawEventsPerSecond],
+    ['follow', followEventsPerSecond],
+    ['eventsource', eventsourcePkgEventsPerSecond],
+  ];
+  if (warmup) for (const [, measure] of consumers) await measure(t);
+  const rates: Record<string, number[]> = { raw: [], follow: [], eventsource: [] };
+  const vsRaw: number[] = [];
+  const vsEs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const got: Record<string, number> = {};
+    for (let i = 0; i < consumers.length; i++) {
+      const [name, measure] = consumers[(i + round) % consumers.length] as [string, Measure];
+      got[name] = await measure(t);
+      rates[name]?.push(got[name] as number);
+    }
+    vsRaw.push((got['follow'] as number) / (got['raw'] as number));
+    vsEs.push((got['follow'] as number) / (got['eventsource'] as number));
+  }
+  return {
+    raw: median(rates['raw'] as number[]),
+    follow: median(rates['follow'] as number[]),
+    eventsource: median(rates['eventsource'] as number[]),
+    vsRaw: median(vsRaw),
+    vsEs: median(vsEs),
+  };
+}
+
+interface RssResult {
+  growthMbPer1M: number;
+  heapGrowthMb: number;
+  peakMb: number;
+}
+
+/** Runs the RSS child `runs` times (RSS is noisy: allocator pages come and go) and keeps the median. */
+async function rssGrowth(
+  sb: SandboxProc,
+  events: number,
+  warmup: number,
+  runs: number,
+): Promise<RssResult[]> {
+  const results: RssResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        'bench/rss-child.ts',
+        sb.url,
+        sb.key,
+        String(events),
+        String(warmup),
+      ],
+      { cwd: repoRoot, maxBuffer: 1 << 20 },
+    );
+    results.push(JSON.parse(stdout.trim().split('\n').pop() as string) as RssResult);
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  print('bench.mode', smoke ? 'smoke' : 'full');
+  print('bench.node', process.version);
+  print('bench.cpus', `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'}`);
+
+  const sb = await startSandboxProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'agentos-bench-'));
+  let replay: SandboxProc | undefined;
+  try {
+    // Throughput: one finished attempt, recorded once from the sandbox and replayed byte for byte by a child process,
+    // so the figures measure the consumers rather than the sandbox's event generation.
+    const { runId, attemptId } = await scriptedRun(sb, sizes.events);
+    const file = join(dir, 'stream.sse');
+    writeFileSync(file, await recordStream(sb, runId, attemptId));
+    replay = await startReplayProcess(file, sb.key);
+    const t: Target = { url: replay.url, key: sb.key, runId, attemptId, events: sizes.events };
+    const s = await sideBySide(t, sizes.rounds, !smoke);
+    print('stream.events', sizes.events);
+    print('stream.raw_events_per_s', Math.round(s.raw));
+    print('stream.follow_events_per_s', Math.round(s.follow));
+    print('stream.eventsource_pkg_events_per_s', Math.round(s.eventsource));
+    print('stream.follow_vs_raw', fmt(s.vsRaw));
+    print('stream.follow_vs_eventsource_pkg', fmt(s.vsEs));
+    await replay.stop();
+    replay = undefined;
+
+    // The same comparison straight from the sandbox (its generation is then the bottleneck on 2 cores).
+    const d = await sideBySide({ ...t, url: sb.url }, sizes.directRounds, false);
+    print('stream.direct_sandbox.follow_vs_raw', fmt(d.vsRaw));
+    print('stream.direct_sandbox.follow_vs_eventsource_pkg', fmt(d.vsEs));
+
+    const rss = await rssGrowth(sb, sizes.rssEvents, sizes.rssWarmup, sizes.rssRuns);
+    print('stream.rss_growth_mb_per_1m_events', fmt(median(rss.map((r) => r.growthMbPer1M)), 1));
+    print('stream.rss_growth_runs_mb_per_1m', rss.map((r) => fmt(r.growthMbPer1M, 1)).join(' '));
+    print('stream.heap_growth_mb', fmt(median(rss.map((r) => r.heapGrowthMb)), 2));
+    print('stream.rss_peak_mb', fmt(Math.max(...rss.map((r) => r.peakMb)), 1));
+
+    const samples = await resumeSamples(sb, sizes.drops, sizes.dropEvery);
+    print('stream.resume_ms_p50', fmt(median(samples), 1));
+    print('stream.resume_ms_max', fmt(Math.max(...samples), 1));
+    print('stream.resume_samples', samples.length);
+  } finally {
+    await replay?.stop();
+    await sb.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  print('bench.seconds', fmt((Date.now() - started) / 1000, 1));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+// The stream-core measurements. Each consumer does the same work per event: decode, parse SSE, JSON.parse the data.
+import { createParser } from 'eventsource-parser';
+import { EventSource } from 'eventsource';
+import { Agent, request } from 'undici';
+import { AgentOsClient } from '../src/api/client';
+import { follow } from '../src/stream/follow';
+import { adminCall } from './sandbox-proc';
+
+export interface Target {
+  url: string;
+  key: string;
+  runId: string;
+  attemptId: string;
+  events: number;
+}
+
+function streamUrl(t: Target): string {
+  return `${t.url}/v1/api/runs/${t.runId}/events/stream?attemptId=${t.attemptId}&afterSeq=0`;
+}
+
+/** Bare undici + eventsource-parser: the floor nothing can beat. Returns events/s. */
+export async function rawEventsPerSecond(t: Target): Promise<number> {
+  const dispatcher = new Agent();
+  const started = performance.now();
+  let count = 0;
+  let lastSeq = 0;
+  const parser = createParser({
+    onEvent: (m) => {
+      const e = JSON.parse(m.data) as { seq: number };
+      lastSeq = e.seq;
+      count++;
+    },
+  });
+  const decoder = new TextDecoder();
+  const res = await request(streamUrl(t), {
+    headers: { authorization: `Bearer ${t.key}`, accept: 'text/event-stream' },
+    dispatcher,
+  });
+  for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+  const seconds = (performance.now() - started) / 1000;
+  await dispatcher.close();
+  if (count !== t.events || lastSeq !== t.events) throw new Error(`raw: got ${count} events`);
+  return count / seconds;
+}
+
+/** Our follow(): the same stream, with seq checks, stall timer, states. Returns events/s. */
+export async function followEventsPerSecond(t: Target): Promise<number> {
+  const client = new AgentOsClient({ baseUrl: t.url, apiKey: t.key, version: 'bench' });
+  const started = performance.now();
+  let count = 0;
+  for await (const item of follow(client, t.runId, t.attemptId, { stallTimeoutMs: 60_000 })) {
+    if (item.kind === 'event') count++;
+    else if (item.state.type === 'failed') throw new Error(item.state.reason);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await client.close();
+  if (count !== t.events) throw new Error(`follow: got ${count} events`);
+  return count / seconds;
+}
+
+/** The `eventsource` npm package (WHATWG EventSource over fetch). Returns events/s. */
+export async function eventsourcePkgEventsPerSecond(t: Target): Promise<number> {
+  const started = performance.now();
+  let count = 0;
+  await new Promise<void>((resolve, reject) => {
+    const es = new EventSource(streamUrl(t), {
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...(init?.headers ?? {}), authorization: `Bearer ${t.key}` } }),
+    });
+    es.addEventListener('run_event', (m) => {
+      const e = JSON.parse(m.data) as { seq: number };
+      count++;
+      if (e.seq === t.events) {
+        es.close();
+        resolve();
+      }
+    });
+    es.onerror = (err) => {
+      es.close();
+      reject(new Error(`eventsource: ${String((err as { message?: string }).message ?? 'error')}`));
+    };
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (count !== t.events) throw new Error(`eventsource: got ${count} events`);
+  return count / seconds;
+}
+
+/**
+ * Resume latency: the stream is dropped after every `dropEvery` frames (`drops` times); with base backoff 0, the time
+ * from the last event before a drop to the first event after it. Returns all samples (ms).
+ */
+export async function resumeSamples(
+  sb: { url: string; key: string },
+  drops: number,
+  dropEvery: number,
+): Promise<number[]> {
+  const events = (drops + 2) * dropEvery;
+  const run = await adminCall<{ id: string; current_attempt_id: string }>(sb, 'POST', '/_sandbox/runs', {
+    events,
+  });
+  await adminCall(sb, 'POST', '/_sandbox/faults', {
+    fault: `drop:${dropEvery}`,
+    times: drops,
+    match: 'stream',
+  });
+  const client = new AgentOsClient({ baseUrl: sb.url, apiKey: sb.key, version: 'bench' });
+  const samples: number[] = [];
+  let lastEventAt = 0;
+  let dropped = false;
+  let count = 0;
+  for await (const item of follow(client, run.id, run.current_attempt_id, {
+    baseDelayMs: 0,
+    stallTimeoutMs: 30_000,
+  })) {
+    if (item.kind === 'event') {
+      count++;
+      const now = performance.now();
+      if (dropped) {
+        samples.push(now - lastEventAt);
+        dropped = false;
+      }
+      lastEventAt = now;
+    } else if (item.state.type === 'reconnecting') {
+      dropped = true;
+    } else if (item.state.type === 'failed') {
+      throw new Error(item.state.reason);
+    }
+  }
+  await client.close();
+  if (count !== events) throw new Error(`resume: got ${count} of ${events} events`);
+  return samples;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
