@@ -1,12 +1,15 @@
 // Pretty JSON for an expanded row, as text nodes only. http(s) URLs inside become link-looking spans that ask the
 // extension to open them (it checks the scheme again); nothing else is ever clickable, and no markup from the
 // payload is ever parsed.
+import { revealInvisible } from '../../src/panel/timeline';
+
 const URL_PATTERN = /https?:\/\/[^\s"'<>\\`]+/g;
 const MAX_RENDERED = 200_000;
 
+/** Indented JSON; parsing turns `\u202e` escapes back into characters, so they are made visible again. */
 export function prettyJson(json: string): string {
   try {
-    return JSON.stringify(JSON.parse(json), null, 2);
+    return revealInvisible(JSON.stringify(JSON.parse(json), null, 2));
   } catch {
     return json;
   }

@@ -339,11 +339,15 @@ function renderConnection(): void {
   renderEndNote();
 }
 
+const connectionHistory: string[] = [];
+
 function setConnection(next: ConnectionView): void {
   const before = connection.kind;
   connection = next;
   connectionSince = Date.now();
   renderConnection();
+  connectionHistory.push(ui.connection.textContent ?? '');
+  if (connectionHistory.length > 50) connectionHistory.shift();
   renderElapsed();
   if (before !== next.kind) {
     const reason = 'reason' in next ? `: ${next.reason}` : '';
@@ -536,9 +540,13 @@ function snapshot(includeSeqs: boolean): ProbeSnapshot {
     domNodes: document.getElementsByTagName('*').length,
     matchText: ui.matchCount.textContent ?? '',
     connectionText: ui.connection.textContent ?? '',
+    connectionHistory: [...connectionHistory],
     statusText: ui.status.textContent ?? '',
     headerText: (document.getElementById('header')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     bannerText: ui.banner.hidden ? '' : (ui.bannerText.textContent ?? ''),
+    buttons: [ui.retry, ui.stop, ui.resume, ui.cancel, ui.inbox]
+      .filter((b) => !b.hidden)
+      .map((b) => (b.textContent ?? '').trim()),
     atBottom: list.atBottom,
     jumpVisible: !ui.jump.hidden,
     expandedText: list.expandedText(),

@@ -15,6 +15,7 @@ export class Batcher<T> {
   private timer: unknown;
   private inFlight = false;
   private disposed = false;
+  private paused = false;
   private readonly intervalMs: number;
   private readonly maxItems: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -37,6 +38,7 @@ export class Batcher<T> {
   push(item: T): void {
     if (this.disposed) return;
     this.items.push(item);
+    if (this.paused) return;
     if (this.items.length >= this.maxItems && !this.inFlight) this.flush();
     else if (this.timer === undefined) this.timer = this.setTimer(() => this.onTimer(), this.intervalMs);
   }
@@ -47,7 +49,7 @@ export class Batcher<T> {
       this.clearTimer(this.timer);
       this.timer = undefined;
     }
-    if (this.disposed || this.items.length === 0 || this.inFlight) return;
+    if (this.disposed || this.paused || this.items.length === 0 || this.inFlight) return;
     const batch = this.items;
     this.items = [];
     let result: void | PromiseLike<unknown>;
@@ -64,6 +66,26 @@ export class Batcher<T> {
       };
       (result as PromiseLike<unknown>).then(done, done);
     }
+  }
+
+  /** Holds items back (nothing is delivered) until `resume`. */
+  pause(): void {
+    this.paused = true;
+    if (this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Delivers what was held, then goes on as usual. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.flush();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   /** Forgets what is queued (e.g. before a re-send from another seq). */

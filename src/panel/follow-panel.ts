@@ -30,7 +30,8 @@ import { fullJson, isTerminalStatus, outputLine, statusFromEvent, toRow } from '
 export interface PanelDeps {
   connections: Connections;
   log: Logger;
-  channel: vscode.LogOutputChannel;
+  /** Where the one line per event goes (the AgentOS LogOutputChannel). */
+  output: { info(line: string): void };
   runStatus: RunStatusBus;
   extensionUri: vscode.Uri;
   /** Opens (or reveals) the panel of another attempt of this run. */
@@ -39,6 +40,8 @@ export interface PanelDeps {
   changed(panel: FollowPanel): void;
   disposed(panel: FollowPanel): void;
 }
+
+const MAX_ROWS_PER_MESSAGE = 5_000;
 
 type Update = { kind: 'row'; row: RowDto } | { kind: 'header' } | { kind: 'connection' };
 
@@ -83,6 +86,7 @@ export class FollowPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly target: FollowTarget,
     private readonly deps: PanelDeps,
+    options: { restored: boolean },
   ) {
     this.key = panelKey(target.connectionId, target.runId, target.attemptId);
     const session = deps.connections.get(target.connectionId);
@@ -115,6 +119,9 @@ export class FollowPanel implements vscode.Disposable {
     );
     panel.webview.html = getHtml(panel.webview, deps.extensionUri, newNonce());
     void this.loadMetadata(true);
+    // A new panel follows at once (its rows wait for the webview, even one hidden before it ever loads); a restored
+    // one waits for its webview to say where to resume.
+    if (!options.restored) this.startFollow(0);
   }
 
   // ---------------------------------------------------------------- state for the manager and tests
@@ -228,8 +235,22 @@ export class FollowPanel implements vscode.Disposable {
 
   /** The webview (re)loaded holding seqs 1..haveThrough: tell it everything, then send what follows. */
   private onReady(haveThrough: number, fresh: boolean): void {
+    const held = this.sentThrough > 0 || this.isFollowing;
+    if (!this.ready && this.batcher.isPaused && haveThrough === 0 && held) {
+      // First load of a panel that has been following since it opened: hand over what was held back.
+      this.ready = true;
+      void this.post({
+        type: 'init',
+        connectionId: this.target.connectionId,
+        header: { ...this.header },
+        connection: this.connection,
+      });
+      this.batcher.resume();
+      return;
+    }
     this.ready = true;
     this.batcher.clear();
+    this.batcher.resume();
     const resend = haveThrough !== this.sentThrough;
     this.sentThrough = haveThrough;
     if (fresh) {
@@ -297,10 +318,10 @@ export class FollowPanel implements vscode.Disposable {
     if (seq <= this.sentThrough) return;
     const row = toRow(event);
     this.sentThrough = seq;
-    if (this.ready) this.batcher.push({ kind: 'row', row });
+    this.batcher.push({ kind: 'row', row });
     if (seq > this.loggedThrough) {
       this.loggedThrough = seq;
-      this.deps.channel.info(outputLine(this.logLabel, row));
+      this.deps.output.info(outputLine(this.logLabel, row));
       const status = statusFromEvent(event.type);
       if (status) this.onStatusEvent(status, event);
     }
@@ -382,12 +403,12 @@ export class FollowPanel implements vscode.Disposable {
 
   private setConnection(state: ConnectionView): void {
     this.connection = state;
-    if (this.ready) this.batcher.push({ kind: 'connection' });
+    this.batcher.push({ kind: 'connection' });
     this.deps.changed(this);
   }
 
   private queueHeader(): void {
-    if (this.ready) this.batcher.push({ kind: 'header' });
+    this.batcher.push({ kind: 'header' });
   }
 
   private deliver(updates: Update[]): PromiseLike<unknown> | void {
@@ -399,12 +420,23 @@ export class FollowPanel implements vscode.Disposable {
       else if (u.kind === 'header') header = true;
       else connection = true;
     }
-    const message: HostMessage = { type: 'batch', rows };
-    if (header) message.header = { ...this.header };
-    if (connection) message.connection = this.connection;
     this.publishStatus();
     if (rows.length > 0 || header || connection) this.deps.changed(this);
-    return this.post(message);
+    // Rows held while the webview loaded can be many: send them in chunks the webview digests frame by frame.
+    const chunks: RowDto[][] = [];
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_MESSAGE)
+      chunks.push(rows.slice(i, i + MAX_ROWS_PER_MESSAGE));
+    if (chunks.length === 0) chunks.push([]);
+    let sent: Thenable<boolean> = Promise.resolve(true);
+    chunks.forEach((chunk, index) => {
+      const message: HostMessage = { type: 'batch', rows: chunk };
+      if (index === chunks.length - 1) {
+        if (header) message.header = { ...this.header };
+        if (connection) message.connection = this.connection;
+      }
+      sent = this.post(message);
+    });
+    return sent;
   }
 
   private post(message: HostMessage): Thenable<boolean> {

@@ -81,9 +81,13 @@ export interface ProbeSnapshot {
   domNodes: number;
   matchText: string;
   connectionText: string;
+  /** The latest connection states shown, oldest first. */
+  connectionHistory: string[];
   statusText: string;
   headerText: string;
   bannerText: string;
+  /** Labels of the header buttons that are shown. */
+  buttons: string[];
   atBottom: boolean;
   jumpVisible: boolean;
   expandedText?: string;

@@ -37,13 +37,33 @@ export interface FollowRunApi {
   statusBar(): { text: string; tooltip: string; visible: boolean };
   /** How long the status bar keeps an ended run before it goes away. */
   setStatusLingerMs(ms: number): void;
-  /** Folder of the extension's log files (the output channel is written there). */
-  logUri: vscode.Uri;
+  /** The latest lines written to the output channel for followed events (the last 5,000). */
+  outputLines(): string[];
 }
 
 const COMMAND_SHOW = 'agentos.showFollowedRun';
 
+/** Writes event lines to the channel and keeps the latest ones (tests read them; the channel has no read API). */
+class EventLines {
+  private readonly lines: string[] = [];
+  constructor(
+    private readonly channel: vscode.LogOutputChannel,
+    private readonly keep: number,
+  ) {}
+
+  info(line: string): void {
+    this.channel.info(line);
+    this.lines.push(line);
+    if (this.lines.length > this.keep * 2) this.lines.splice(0, this.lines.length - this.keep);
+  }
+
+  latest(): string[] {
+    return this.lines.slice(-this.keep);
+  }
+}
+
 export class FollowManager implements vscode.Disposable {
+  readonly output: EventLines;
   private readonly panels = new Map<string, FollowPanel>();
   private current?: FollowPanel;
   private readonly item: vscode.StatusBarItem;
@@ -56,6 +76,7 @@ export class FollowManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly deps: FollowDeps,
   ) {
+    this.output = new EventLines(deps.channel, 5_000);
     this.item = vscode.window.createStatusBarItem('agentos.followedRun', vscode.StatusBarAlignment.Left, 20);
     this.item.name = 'AgentOS: Followed Run';
     this.item.command = COMMAND_SHOW;
@@ -89,19 +110,25 @@ export class FollowManager implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       webviewOptions(this.context.extensionUri),
     );
-    return this.adopt(panel, target);
+    return this.adopt(panel, target, false);
   }
 
   /** Wraps a webview panel (new, or restored by the serializer). */
-  adopt(panel: vscode.WebviewPanel, target: FollowTarget): FollowPanel {
+  adopt(panel: vscode.WebviewPanel, target: FollowTarget, restored: boolean): FollowPanel {
     panel.webview.options = webviewOptions(this.context.extensionUri);
-    const follow = new FollowPanel(panel, target, {
-      ...this.deps,
-      extensionUri: this.context.extensionUri,
-      followAttempt: (t) => this.open(t),
-      changed: (p) => this.onPanelChanged(p),
-      disposed: (p) => this.onPanelDisposed(p),
-    });
+    const follow = new FollowPanel(
+      panel,
+      target,
+      {
+        ...this.deps,
+        output: this.output,
+        extensionUri: this.context.extensionUri,
+        followAttempt: (t) => this.open(t),
+        changed: (p) => this.onPanelChanged(p),
+        disposed: (p) => this.onPanelDisposed(p),
+      },
+      { restored },
+    );
     this.panels.set(follow.key, follow);
     this.current = follow;
     this.updateStatusBar();
@@ -318,7 +345,7 @@ export function registerFollowRun(context: vscode.ExtensionContext, deps: Follow
           panel.dispose();
           return;
         }
-        manager.adopt(panel, target);
+        manager.adopt(panel, target, true);
       },
     }),
   );
@@ -341,6 +368,6 @@ export function registerFollowRun(context: vscode.ExtensionContext, deps: Follow
     close: (key) => need(key).dispose(),
     statusBar: () => manager.statusBarState(),
     setStatusLingerMs: (ms) => manager.setLinger(ms),
-    logUri: context.logUri,
+    outputLines: () => manager.output.latest(),
   };
 }

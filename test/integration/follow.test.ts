@@ -1,19 +1,38 @@
 // Follow Run in the real extension host against the sandbox: the webview shows every seq exactly once, across
-// drops and reloads of the webview; filters, search, the new-attempt offer, the output channel and the status bar.
+// drops and reloads of the webview; filters, search, keyboard, the new-attempt offer, the output channel, the
+// status bar and hostile payloads.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Run } from '../../src/api/models';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
+import { activatedExtension } from './support/extension';
 import {
   admin,
   closeAllPanels,
+  deepPayloadProxy,
   followApi,
   probe,
   range,
   scriptedRun,
+  sleep,
+  waitFor,
   waitForPanel,
 } from './support/follow';
 import { signInToSandbox } from './support/sandbox';
+
+const followRun = async (args: {
+  runId: string;
+  attemptId?: string;
+  connectionId?: string;
+}): Promise<string> => {
+  const key = (await vscode.commands.executeCommand('agentos.followRun', args)) as string | undefined;
+  assert.ok(key, 'agentos.followRun returns the panel key');
+  return key;
+};
+
+const ended = (n: number) => (s: { lastSeq: number; connectionText: string }) =>
+  s.lastSeq === n && s.connectionText.includes('Ended');
 
 describe('follow run: the live timeline panel', function () {
   this.timeout(120_000);
@@ -32,18 +51,351 @@ describe('follow run: the live timeline panel', function () {
   it('follows a live run to completion: the DOM shows seqs 1..N, each once, in order', async () => {
     const n = 400;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 400 });
-    const key = (await vscode.commands.executeCommand('agentos.followRun', { runId: run.id })) as string;
-    assert.ok(key, 'the command returns the panel key');
-    const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.connectionText.includes('Ended'), {
-      what: 'the run to end',
-      includeSeqs: true,
-    });
+    const key = await followRun({ runId: run.id });
+    const done = await waitForPanel(api, key, ended(n), { what: 'the run to end', includeSeqs: true });
     assert.deepEqual(done.seqs, range(1, n));
     assert.equal(done.contiguous, true);
     const scan = await probe<{ seqs: number[]; maxDomRows: number }>(api, key, { op: 'scan' });
     assert.deepEqual(scan.seqs, range(1, n), 'scrolling through the DOM shows 1..N');
     assert.ok(scan.maxDomRows < 200, `DOM rows bounded (${scan.maxDomRows})`);
     assert.match(done.statusText, /completed/i);
+    assert.match(done.headerText, /Attempt 1 of 1/);
+    assert.match(done.headerText, /400 events/);
     assert.equal(done.injected.elements, 0);
+  });
+
+  it('survives dropped connections mid-run (sandbox fault): still 1..N, each once', async () => {
+    const n = 600;
+    await admin(sandbox, 'POST', '/_sandbox/stats/reset');
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:70', times: 3, match: 'stream' });
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 300 });
+    const key = await followRun({ runId: run.id });
+    const done = await waitForPanel(api, key, ended(n), {
+      what: 'the run to end',
+      includeSeqs: true,
+      timeoutMs: 60_000,
+    });
+    assert.deepEqual(done.seqs, range(1, n));
+    const scan = await probe<{ seqs: number[] }>(api, key, { op: 'scan' });
+    assert.deepEqual(scan.seqs, range(1, n));
+    const stats = await admin<{ byPath: Record<string, number> }>(sandbox, 'GET', '/_sandbox/stats');
+    const streams = Object.entries(stats.byPath)
+      .filter(([path]) => path.includes('/events/stream'))
+      .reduce((sum, [, count]) => sum + count, 0);
+    assert.ok(streams >= 4, `the stream was reopened after each drop (${streams} stream requests)`);
+  });
+
+  it('shows "reconnecting in N s" with Retry while the server is down, then catches up', async () => {
+    const n = 200;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 50 });
+    // The first stream drops after 20 events; the reconnects are refused for a while (503).
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:20', times: 1, match: 'stream' });
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503', times: 3, match: 'stream' });
+    const key = await followRun({ runId: run.id });
+    const done = await waitForPanel(api, key, ended(n), {
+      what: 'the run to end',
+      includeSeqs: true,
+      timeoutMs: 60_000,
+    });
+    assert.deepEqual(done.seqs, range(1, n));
+    const shown = done.connectionHistory.join(' | ');
+    // States within one 50 ms batch are coalesced: the panel shows the latest.
+    assert.match(shown, /Reconnecting in \d+ s \(attempt [12]\)/, shown);
+    assert.match(shown, /Reconnecting.*\| Live \| Ended$/, shown);
+  });
+
+  it('reloads the webview mid-run and resumes after the last seq it shows, without duplicates', async () => {
+    const n = 900;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 300 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 150, { what: '150 events' });
+    await sleep(1_200); // let the webview save its state (it saves at most once a second)
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await sleep(300);
+    const done = await waitForPanel(api, key, ended(n), {
+      what: 'the run to end',
+      includeSeqs: true,
+      timeoutMs: 60_000,
+    });
+    assert.deepEqual(done.seqs, range(1, n));
+    const scan = await probe<{ seqs: number[] }>(api, key, { op: 'scan' });
+    assert.deepEqual(scan.seqs, range(1, n));
+  });
+
+  it('writes one output-channel line per event: time, seq, type, summary', async () => {
+    const n = 40;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(n), { what: 'the run to end' });
+    // Reload the webview too: the channel must still have each seq once.
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await sleep(500);
+    const label = `run ${run.id.slice(0, 8)}`;
+    const lines = api.outputLines().filter((l) => l.startsWith(`[${label}]`));
+    const seqs = lines.map((l) => Number(/ #(\d+) /.exec(l)?.[1]));
+    assert.deepEqual(seqs, range(1, n), 'one line per seq');
+    assert.match(lines[0] as string, /^\[run \w+\] \d\d:\d\d:\d\d\.\d{3} #1 RUN_STARTED Run started/);
+    assert.match(
+      lines[n - 1] as string,
+      new RegExp(`#${n} RUN_FINISHED Run finished: Scripted run finished`),
+    );
+  });
+
+  it('shows the run in the status bar while following; it goes away after the run ended', async () => {
+    api.setStatusLingerMs(1_500);
+    try {
+      const run = await scriptedRun(sandbox, { events: 300, ratePerSec: 100 });
+      const key = await followRun({ runId: run.id });
+      const live = await waitFor(
+        () => api.statusBar(),
+        (s) => s.visible && /running/.test(s.text),
+        10_000,
+        'the status bar item',
+      );
+      assert.match(live.text, /\$\(pulse\) .+: running/);
+      assert.match(live.tooltip, /events/);
+      await waitForPanel(api, key, ended(300), { what: 'the run to end' });
+      const finished = await waitFor(
+        () => api.statusBar(),
+        (s) => /completed/.test(s.text),
+        5_000,
+        'completed',
+      );
+      assert.match(finished.text, /\$\(pass\)/);
+      await waitFor(
+        () => api.statusBar(),
+        (s) => !s.visible,
+        5_000,
+        'the item to go away',
+      );
+    } finally {
+      api.setStatusLingerMs(10_000);
+    }
+  });
+
+  it('reveals the existing panel when the same attempt is followed again; follows several runs at once', async () => {
+    const a = await scriptedRun(sandbox, { events: 50, ratePerSec: 0 });
+    const b = await scriptedRun(sandbox, { events: 60, ratePerSec: 0 });
+    const keyA = await followRun({ runId: a.id });
+    const keyB = await followRun({ runId: b.id });
+    const again = await followRun({ runId: a.id, attemptId: a.current_attempt_id });
+    assert.equal(again, keyA);
+    assert.notEqual(keyA, keyB);
+    assert.equal(api.panels().length, 2);
+    await waitForPanel(api, keyA, ended(50));
+    // B was hidden before its webview ever loaded: it followed anyway and hands its rows over once shown.
+    await waitFor(
+      () => api.panels().find((p) => p.key === keyB)!.summary,
+      (s) => s.ended && s.events === 60,
+      10_000,
+      'B to end while hidden',
+    );
+    await followRun({ runId: b.id });
+    const shownB = await waitForPanel(api, keyB, ended(60), { includeSeqs: true });
+    assert.deepEqual(shownB.seqs, range(1, 60));
+  });
+
+  it('filters by event type and searches payloads with a match count', async () => {
+    const script = [
+      { type: 'RUN_STARTED', payload: { text: 'go' } },
+      { type: 'TOOL_CALL', payload: { tool: 'lookup', arguments: { q: 'needle-4711' } } },
+      { type: 'TOOL_RESULT', payload: { tool: 'lookup', ok: true, result: { hits: 1 } } },
+      { type: 'TOOL_CALL', payload: { tool: 'send', arguments: { to: 'x' } } },
+      { type: 'NODE_OUTPUT', payload: { node: 'writer', output: { text: 'Needle-4711 found' } } },
+    ];
+    const run = await scriptedRun(sandbox, { events: 30, ratePerSec: 0, script });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(30));
+    const byType = await probe(api, key, { op: 'types', types: ['TOOL_CALL'] });
+    assert.ok(byType.viewSeqs!.includes(2) && byType.viewSeqs!.includes(4));
+    assert.ok(!byType.viewSeqs!.includes(3) && !byType.viewSeqs!.includes(5));
+    assert.match(byType.matchText, new RegExp(`${byType.viewCount} of 30 match`));
+    const both = await probe(api, key, { op: 'search', text: 'NEEDLE-4711' });
+    assert.deepEqual(both.viewSeqs, [2], 'type filter and search combine');
+    const search = await probe(api, key, { op: 'types', types: [] });
+    assert.deepEqual(search.viewSeqs, [2, 5], 'search is case-insensitive over summary and payload');
+    assert.match(search.matchText, /2 of 30 match/);
+    assert.deepEqual(search.domSeqs, [2, 5]);
+    const cleared = await probe(api, key, { op: 'search', text: '' });
+    assert.equal(cleared.viewCount, 30);
+    assert.equal(cleared.matchText, '');
+  });
+
+  it('navigates with the keyboard and expands a row to formatted JSON', async () => {
+    const run = await scriptedRun(sandbox, { events: 100, ratePerSec: 0 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(100));
+    await probe(api, key, { op: 'key', key: 'Home' });
+    const down = await probe(api, key, { op: 'key', key: 'ArrowDown' });
+    assert.equal(down.activeSeq, 2);
+    const opened = await probe(api, key, { op: 'key', key: 'Enter' });
+    assert.match(opened.expandedText ?? '', /\n {2}"n": 2,/);
+    const end = await probe(api, key, { op: 'key', key: 'End' });
+    assert.equal(end.activeSeq, 100);
+    assert.equal(end.atBottom, true);
+  });
+
+  it('jump to latest: auto-scroll only while at the bottom', async () => {
+    const n = 800;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 200 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 100);
+    const top = await probe(api, key, { op: 'scrollTo', position: 'top' });
+    assert.equal(top.atBottom, false);
+    await sleep(500);
+    const still = await probe(api, key, { op: 'snapshot' });
+    assert.ok(still.domSeqs.includes(1), 'the view stays where the user scrolled');
+    assert.equal(still.jumpVisible, true);
+    await probe(api, key, { op: 'click', target: 'jumpLatest' });
+    const bottom = await waitForPanel(api, key, ended(n));
+    assert.equal(bottom.atBottom, true);
+    assert.ok(bottom.domSeqs.includes(n));
+  });
+
+  it('stops and resumes following without losing or repeating events', async () => {
+    const n = 500;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 250 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 50);
+    const stopped = await probe(api, key, { op: 'click', target: 'stop' });
+    await waitFor(
+      () => api.panels()[0]!.following,
+      (f) => !f,
+      5_000,
+      'the follow to stop',
+    );
+    const s1 = await waitForPanel(api, key, (s) => /Not following/.test(s.connectionText));
+    await sleep(600);
+    const s2 = await probe(api, key, { op: 'snapshot' });
+    assert.equal(s2.lastSeq, s1.lastSeq, 'nothing arrives while stopped');
+    assert.ok(stopped);
+    await probe(api, key, { op: 'click', target: 'resume' });
+    const done = await waitForPanel(api, key, ended(n), { includeSeqs: true, timeoutMs: 30_000 });
+    assert.deepEqual(done.seqs, range(1, n));
+  });
+
+  it('offers to follow a new attempt of the run, and follows it in its own panel', async () => {
+    const run = await scriptedRun(sandbox, { events: 1_000_000, ratePerSec: 20, terminal: 'none' });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 3);
+    const next = await admin<Run>(sandbox, 'POST', `/_sandbox/runs/${run.id}/retry`);
+    const offered = await waitForPanel(api, key, (s) => s.bannerText !== '', {
+      what: 'the new-attempt offer',
+    });
+    assert.match(offered.bannerText, /attempt 2/);
+    assert.match(offered.statusText, /cancelled/i, 'the superseded attempt ended');
+    await probe(api, key, { op: 'click', target: 'followNewAttempt' });
+    const second = await waitFor(
+      () => api.panels().find((p) => p.target.attemptId === next.current_attempt_id),
+      (p) => p !== undefined,
+      10_000,
+      'the new attempt panel',
+    );
+    const snap = await waitForPanel(
+      api,
+      second!.key,
+      (s) => s.lastSeq >= 1 && /Attempt 2 of 2/.test(s.headerText),
+    );
+    assert.equal(snap.firstSeq, 1);
+  });
+
+  it('cancels the run from the panel (Cancel Run) and shows how it ended', async () => {
+    const run = await scriptedRun(sandbox, { events: 100_000, ratePerSec: 50 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 5 && s.buttons.includes('Cancel Run'));
+    await api.cancel(key);
+    const done = await waitForPanel(api, key, (s) => s.connectionText.includes('Ended'), {
+      includeSeqs: true,
+    });
+    assert.match(done.statusText, /cancelled/i);
+    assert.deepEqual(done.seqs, range(1, done.lastSeq));
+  });
+
+  it('renders hostile payloads as inert text and stays responsive', async function () {
+    this.timeout(180_000);
+    const proxy = await deepPayloadProxy(sandbox);
+    const { connections } = (await activatedExtension()).exports;
+    try {
+      await signInToSandbox({ sandbox: { ...sandbox, url: proxy.url }, name: 'hostile' });
+      const connectionId = connections.all().find((c) => c.connection.baseUrl === proxy.url)?.connection.id;
+      assert.ok(connectionId, 'signed in through the proxy');
+      const script = [
+        { type: 'RUN_STARTED', payload: { text: '<script>window.__pwned = 1</script>' } },
+        {
+          type: 'TOOL_CALL',
+          payload: { tool: '<img src=x onerror="window.__pwned=2">', arguments: '<b>bold</b>' },
+        },
+        {
+          type: 'NODE_OUTPUT',
+          payload: { text: 'click', href: 'javascript:window.__pwned=3', ok: 'https://example.com/a?b=<c>' },
+        },
+        {
+          type: '<svg onload="window.__pwned=4">',
+          payload: {
+            svg: '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=5"><script>window.__pwned=6</script></svg>',
+          },
+        },
+        {
+          type: 'NODE_OUTPUT',
+          payload: { text: '</style><style>*{display:none!important}</style>', style: 'x" style="color:red' },
+        },
+        {
+          type: 'NODE_OUTPUT',
+          payload: { node: 'evil\u202Egnp.exe', text: 'safe\u202Etxt.exe \u2066isolate\u2069' },
+        },
+        { type: 'NODE_OUTPUT', payload: { text: 'one megabyte', big: 'x'.repeat(1_000_000) } },
+        { type: 'NODE_OUTPUT', payload: { text: 'very deep', deep: '__DEEP__' } },
+        {
+          type: 'TOOL_CALL',
+          payload: { tool: '{{constructor.constructor("window.__pwned=7")()}}', arguments: {} },
+        },
+      ];
+      const n = script.length + 3;
+      const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0, script });
+      const key = await followRun({ runId: run.id, connectionId });
+      const done = await waitForPanel(api, key, ended(n), {
+        what: 'the hostile run to end',
+        includeSeqs: true,
+        timeoutMs: 60_000,
+      });
+      assert.deepEqual(done.seqs, range(1, n));
+      assert.deepEqual(
+        done.injected,
+        { elements: 0, globals: [] },
+        'no markup was created and no script ran',
+      );
+      // Every row, expanded, is still plain text.
+      for (const seq of range(1, n)) {
+        const started = Date.now();
+        const s = await probe(api, key, { op: 'expand', seq });
+        assert.ok(Date.now() - started < 3_000, `expanding #${seq} took ${Date.now() - started} ms`);
+        assert.deepEqual(s.injected, { elements: 0, globals: [] }, `after expanding #${seq}`);
+      }
+      const rtl = await probe(api, key, { op: 'search', text: 'gnp.exe' });
+      assert.deepEqual(rtl.viewSeqs, [6]);
+      assert.ok(
+        (rtl.expandedText ?? '').includes('\\u202e'),
+        'the RTL override is shown as \\u202e, not applied',
+      );
+      const scriptRow = await probe(api, key, { op: 'search', text: '<script>' });
+      assert.ok(scriptRow.viewSeqs!.includes(1), 'the markup is searchable text');
+      const deep = await probe(api, key, { op: 'search', text: 'very deep' });
+      assert.deepEqual(deep.viewSeqs, [8]);
+      assert.match(deep.expandedText ?? '', /deeper levels not shown/);
+      const big = await probe(api, key, { op: 'search', text: 'one megabyte' });
+      assert.match(big.expandedText ?? '', /more characters/);
+      // Still responsive: a snapshot round-trip is quick.
+      const t0 = Date.now();
+      await probe(api, key, { op: 'snapshot' });
+      assert.ok(Date.now() - t0 < 1_000, `snapshot round-trip ${Date.now() - t0} ms`);
+    } finally {
+      await closeAllPanels(api);
+      const id = connections.all().find((c) => c.connection.baseUrl === proxy.url)?.connection.id;
+      if (id) await vscode.commands.executeCommand('agentos.signOut', { connectionId: id });
+      await vscode.workspace
+        .getConfiguration('agentos')
+        .update('connections', undefined, vscode.ConfigurationTarget.Global);
+      await proxy.close();
+    }
   });
 });

@@ -63,7 +63,9 @@ export async function waitForPanel(
     }
     if (Date.now() > deadline) {
       const { seqs: _s, viewSeqs: _v, perf: _p, ...brief } = last ?? ({} as ProbeSnapshot);
-      throw new Error(`timed out waiting for ${options.what ?? 'the panel'}; last snapshot ${JSON.stringify(brief).slice(0, 1500)}`);
+      throw new Error(
+        `timed out waiting for ${options.what ?? 'the panel'}; last snapshot ${JSON.stringify(brief).slice(0, 1500)}`,
+      );
     }
     await sleep(100);
   }
@@ -79,7 +81,8 @@ export async function waitFor<T>(
   for (;;) {
     const value = await get();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value).slice(0, 800)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value).slice(0, 800)}`);
     await sleep(100);
   }
 }
@@ -97,4 +100,61 @@ export function percentile(values: number[], p: number): number {
 
 export async function closeAllPanels(api: FollowRunApi): Promise<void> {
   for (const p of api.panels()) api.close(p.key);
+}
+
+/**
+ * A pass-through proxy in front of the sandbox that replaces the JSON string `"__DEEP__"` in answers with a
+ * 10,000-deep object literal. The sandbox serialises events with JSON.stringify, which overflows the stack at about
+ * 5,000 levels in Node 20, so such a payload cannot come from the sandbox itself — but a real server could send one.
+ */
+export async function deepPayloadProxy(
+  sandbox: Sandbox,
+  depth = 10_000,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const deep = `${'{"a":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
+  const marker = '"__DEEP__"';
+  const target = new URL(sandbox.url);
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        const headers = { ...up.headers };
+        delete headers['content-length'];
+        res.writeHead(up.statusCode ?? 502, headers);
+        let carry = '';
+        up.setEncoding('utf8');
+        up.on('data', (chunk: string) => {
+          const text = carry + chunk;
+          const cut = text.lastIndexOf('\n');
+          if (cut < 0) {
+            carry = text;
+            return;
+          }
+          carry = text.slice(cut + 1);
+          res.write(
+            text
+              .slice(0, cut + 1)
+              .split(marker)
+              .join(deep),
+          );
+        });
+        up.on('end', () => res.end(carry.split(marker).join(deep)));
+        up.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+    res.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
