@@ -62,7 +62,8 @@ export class Batcher<T> {
       this.inFlight = true;
       const done = (): void => {
         this.inFlight = false;
-        if (this.items.length > 0 && this.timer === undefined) this.flush();
+        // What queued up meanwhile has waited long enough.
+        if (this.items.length > 0) this.flush();
       };
       (result as PromiseLike<unknown>).then(done, done);
     }
