@@ -20,6 +20,7 @@ import {
   median,
   rawEventsPerSecond,
   resumeSamples,
+  type Rate,
   type Target,
 } from './stream';
 
@@ -37,7 +38,7 @@ const sizes = smoke
     }
   : {
       events: 200_000,
-      rounds: 5,
+      rounds: 7,
       directRounds: 3,
       rssEvents: 1_000_000,
       rssWarmup: 200_000,
@@ -51,38 +52,53 @@ const print = (name: string, value: string | number): void => {
 };
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
-type Measure = (t: Target) => Promise<number>;
+type Measure = (t: Target) => Promise<Rate>;
+
+interface SideBySide {
+  rate: Record<'raw' | 'follow' | 'eventsource', Rate>;
+  vsRaw: Rate;
+  vsEs: Rate;
+  rounds: { vsRaw: number; vsEs: number }[];
+}
 
 /**
  * Side by side: each round runs the three consumers on the same stream, in a rotating order (so none always goes
  * first), after one warm-up pass each. Ratios are medians of the per-round ratios.
  */
-async function sideBySide(t: Target, rounds: number, warmup: boolean) {
-  const consumers: [string, Measure][] = [
+async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<SideBySide> {
+  const consumers: ['raw' | 'follow' | 'eventsource', Measure][] = [
     ['raw', rawEventsPerSecond],
     ['follow', followEventsPerSecond],
     ['eventsource', eventsourcePkgEventsPerSecond],
   ];
   if (warmup) for (const [, measure] of consumers) await measure(t);
-  const rates: Record<string, number[]> = { raw: [], follow: [], eventsource: [] };
-  const vsRaw: number[] = [];
-  const vsEs: number[] = [];
+  const got: Record<string, Rate>[] = [];
   for (let round = 0; round < rounds; round++) {
-    const got: Record<string, number> = {};
+    const r: Record<string, Rate> = {};
     for (let i = 0; i < consumers.length; i++) {
       const [name, measure] = consumers[(i + round) % consumers.length] as [string, Measure];
-      got[name] = await measure(t);
-      rates[name]?.push(got[name] as number);
+      r[name] = await measure(t);
     }
-    vsRaw.push((got['follow'] as number) / (got['raw'] as number));
-    vsEs.push((got['follow'] as number) / (got['eventsource'] as number));
+    got.push(r);
   }
+  const med = (f: (r: Record<string, Rate>) => number): number => median(got.map(f));
+  const rateOf = (name: string): Rate => ({
+    wall: med((r) => (r[name] as Rate).wall),
+    cpu: med((r) => (r[name] as Rate).cpu),
+  });
+  const ratio = (a: string, b: string, k: keyof Rate) => (r: Record<string, Rate>) =>
+    (r[a] as Rate)[k] / (r[b] as Rate)[k];
   return {
-    raw: median(rates['raw'] as number[]),
-    follow: median(rates['follow'] as number[]),
-    eventsource: median(rates['eventsource'] as number[]),
-    vsRaw: median(vsRaw),
-    vsEs: median(vsEs),
+    rate: { raw: rateOf('raw'), follow: rateOf('follow'), eventsource: rateOf('eventsource') },
+    vsRaw: { wall: med(ratio('follow', 'raw', 'wall')), cpu: med(ratio('follow', 'raw', 'cpu')) },
+    vsEs: {
+      wall: med(ratio('follow', 'eventsource', 'wall')),
+      cpu: med(ratio('follow', 'eventsource', 'cpu')),
+    },
+    rounds: got.map((r) => ({
+      vsRaw: ratio('follow', 'raw', 'wall')(r),
+      vsEs: ratio('follow', 'eventsource', 'wall')(r),
+    })),
   };
 }
 
@@ -139,18 +155,26 @@ async function main(): Promise<void> {
     const t: Target = { url: replay.url, key: sb.key, runId, attemptId, events: sizes.events };
     const s = await sideBySide(t, sizes.rounds, !smoke);
     print('stream.events', sizes.events);
-    print('stream.raw_events_per_s', Math.round(s.raw));
-    print('stream.follow_events_per_s', Math.round(s.follow));
-    print('stream.eventsource_pkg_events_per_s', Math.round(s.eventsource));
-    print('stream.follow_vs_raw', fmt(s.vsRaw));
-    print('stream.follow_vs_eventsource_pkg', fmt(s.vsEs));
+    print('stream.raw_events_per_s', Math.round(s.rate.raw.wall));
+    print('stream.follow_events_per_s', Math.round(s.rate.follow.wall));
+    print('stream.eventsource_pkg_events_per_s', Math.round(s.rate.eventsource.wall));
+    print('stream.follow_vs_raw', fmt(s.vsRaw.wall));
+    print('stream.follow_vs_eventsource_pkg', fmt(s.vsEs.wall));
+    print('stream.rounds_follow_vs_raw', s.rounds.map((r) => fmt(r.vsRaw)).join(' '));
+    print('stream.rounds_follow_vs_eventsource_pkg', s.rounds.map((r) => fmt(r.vsEs)).join(' '));
+    // The same, per second of this process's CPU time: what each consumer costs, whatever else the machine runs.
+    print('stream.cpu.raw_events_per_cpu_s', Math.round(s.rate.raw.cpu));
+    print('stream.cpu.follow_events_per_cpu_s', Math.round(s.rate.follow.cpu));
+    print('stream.cpu.eventsource_pkg_events_per_cpu_s', Math.round(s.rate.eventsource.cpu));
+    print('stream.cpu.follow_vs_raw', fmt(s.vsRaw.cpu));
+    print('stream.cpu.follow_vs_eventsource_pkg', fmt(s.vsEs.cpu));
     await replay.stop();
     replay = undefined;
 
     // The same comparison straight from the sandbox (its generation is then the bottleneck on 2 cores).
     const d = await sideBySide({ ...t, url: sb.url }, sizes.directRounds, false);
-    print('stream.direct_sandbox.follow_vs_raw', fmt(d.vsRaw));
-    print('stream.direct_sandbox.follow_vs_eventsource_pkg', fmt(d.vsEs));
+    print('stream.direct_sandbox.follow_vs_raw', fmt(d.vsRaw.wall));
+    print('stream.direct_sandbox.follow_vs_eventsource_pkg', fmt(d.vsEs.wall));
 
     const rss = await rssGrowth(sb, sizes.rssEvents, sizes.rssWarmup, sizes.rssRuns);
     print('stream.rss_growth_mb_per_1m_events', fmt(median(rss.map((r) => r.growthMbPer1M)), 1));

@@ -6,6 +6,21 @@ import { AgentOsClient } from '../src/api/client';
 import { follow } from '../src/stream/follow';
 import { adminCall } from './sandbox-proc';
 
+/** Events per second of wall-clock time, and per second of this process's CPU time (robust on a busy machine). */
+export interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+function timer(): () => { seconds: number; cpuSeconds: number } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
+  };
+}
+
 export interface Target {
   url: string;
   key: string;
@@ -19,9 +34,9 @@ function streamUrl(t: Target): string {
 }
 
 /** Bare undici + eventsource-parser: the floor nothing can beat. Returns events/s. */
-export async function rawEventsPerSecond(t: Target): Promise<number> {
+export async function rawEventsPerSecond(t: Target): Promise<Rate> {
   const dispatcher = new Agent();
-  const started = performance.now();
+  const stop = timer();
   let count = 0;
   let lastSeq = 0;
   const parser = createParser({
@@ -37,30 +52,30 @@ export async function rawEventsPerSecond(t: Target): Promise<number> {
     dispatcher,
   });
   for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, cpuSeconds } = stop();
   await dispatcher.close();
   if (count !== t.events || lastSeq !== t.events) throw new Error(`raw: got ${count} events`);
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
 /** Our follow(): the same stream, with seq checks, stall timer, states. Returns events/s. */
-export async function followEventsPerSecond(t: Target): Promise<number> {
+export async function followEventsPerSecond(t: Target): Promise<Rate> {
   const client = new AgentOsClient({ baseUrl: t.url, apiKey: t.key, version: 'bench' });
-  const started = performance.now();
+  const stop = timer();
   let count = 0;
   for await (const item of follow(client, t.runId, t.attemptId, { stallTimeoutMs: 60_000 })) {
     if (item.kind === 'event') count++;
     else if (item.state.type === 'failed') throw new Error(item.state.reason);
   }
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, cpuSeconds } = stop();
   await client.close();
   if (count !== t.events) throw new Error(`follow: got ${count} events`);
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
 /** The `eventsource` npm package (WHATWG EventSource over fetch). Returns events/s. */
-export async function eventsourcePkgEventsPerSecond(t: Target): Promise<number> {
-  const started = performance.now();
+export async function eventsourcePkgEventsPerSecond(t: Target): Promise<Rate> {
+  const stop = timer();
   let count = 0;
   await new Promise<void>((resolve, reject) => {
     const es = new EventSource(streamUrl(t), {
@@ -80,9 +95,9 @@ export async function eventsourcePkgEventsPerSecond(t: Target): Promise<number> 
       reject(new Error(`eventsource: ${String((err as { message?: string }).message ?? 'error')}`));
     };
   });
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, cpuSeconds } = stop();
   if (count !== t.events) throw new Error(`eventsource: got ${count} events`);
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
 /**

@@ -569,7 +569,6 @@ export class AgentOsClient {
         dispatcher: this.dispatcherFor(url, true),
         headersTimeout: 0,
         bodyTimeout: 0,
-        highWaterMark: 256 * 1024,
       });
     } catch (error) {
       if (options.signal?.aborted) throw abortedError(this.host);

@@ -86,8 +86,12 @@ export type TerminalEventType = 'RUN_FINISHED' | 'RUN_FAILED' | 'RUN_CANCELLED';
 
 /** True for RUN_FINISHED / RUN_FAILED / RUN_CANCELLED, compared case-insensitively. */
 export function isTerminalEventType(type: unknown): boolean {
-  if (typeof type !== 'string') return false;
-  const t = type.length === 12 || type.length === 10 || type.length === 13 ? type.toUpperCase() : '';
+  if (type === 'RUN_FINISHED' || type === 'RUN_FAILED' || type === 'RUN_CANCELLED') return true;
+  // Other spellings: only strings of the right length starting with r/R are worth upper-casing (hot path).
+  if (typeof type !== 'string' || (type.charCodeAt(0) | 0x20) !== 0x72) return false;
+  const n = type.length;
+  if (n !== 10 && n !== 12 && n !== 13) return false;
+  const t = type.toUpperCase();
   return t === 'RUN_FINISHED' || t === 'RUN_FAILED' || t === 'RUN_CANCELLED';
 }
 

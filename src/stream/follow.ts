@@ -196,8 +196,11 @@ export async function* followBatches(
   let mode: 'sse' | 'poll' = 'sse';
   let pollingSince = 0;
 
-  // Frames decoded from the current chunk, parsed into events; filled by the decoder callback.
-  const batch: RunEventDto[] = [];
+  // Per network chunk, the decoder callback sorts parsed events: the next expected seq goes straight to `out` (the
+  // fast path, no awaiting); after a jump in seq, the rest of the chunk waits in `pending` for the backfill.
+  let out: FollowItem[] = [];
+  const pending: RunEventDto[] = [];
+  let terminal: RunEventDto | undefined;
   let errorFrame: string | undefined;
   let malformed = 0;
   const onFrame = (frame: SseFrame): void => {
@@ -225,7 +228,18 @@ export async function* followBatches(
         }
         ev.seq = idSeq;
       }
-      batch.push(ev);
+      if (terminal !== undefined) return; // nothing follows a terminal event
+      if (pending.length === 0) {
+        const seq = ev.seq;
+        if (seq <= last) return; // already delivered
+        if (seq === last + 1) {
+          last = seq;
+          out.push({ kind: 'event', event: ev });
+          if (isTerminalEventType(ev.type)) terminal = ev;
+          return;
+        }
+      }
+      pending.push(ev);
     } else if (type === 'error') {
       let message = frame.data;
       try {
@@ -355,7 +369,8 @@ export async function* followBatches(
           }
         };
         decoder.reset();
-        batch.length = 0;
+        out = [];
+        pending.length = 0;
         errorFrame = undefined;
         let endReason: string | undefined;
         let reachedEnd = false;
@@ -383,27 +398,33 @@ export async function* followBatches(
               }
               decoder.push(step.value);
             }
-            const n = batch.length;
-            if (n > 0) {
-              let out: FollowItem[] = [];
-              for (let i = 0; i < n; i++) {
-                const ev = batch[i] as RunEventDto;
+            if (out.length > 0) {
+              failures = 0;
+              if (terminal !== undefined) {
+                out.push({ kind: 'state', state: { type: 'ended', terminalEvent: terminal } });
+                yield out;
+                return;
+              }
+              const ready = out;
+              out = [];
+              yield ready;
+            }
+            if (pending.length > 0) {
+              // A jump in seq: fill the gap from the ledger, then go on with the rest of the chunk.
+              let items: FollowItem[] = [];
+              for (let i = 0; i < pending.length; i++) {
+                const ev = pending[i] as RunEventDto;
                 const seq = ev.seq;
                 if (seq <= last) continue;
                 if (seq !== last + 1) {
-                  // Deliver what came before the gap, then fill the gap from the ledger.
-                  if (out.length > 0) {
-                    yield out;
-                    out = [];
-                  }
                   const filled = await fetchRange(seq - 1, conn.signal);
                   for (const f of filled) {
                     last = f.seq;
                     failures = 0;
-                    out.push({ kind: 'event', event: f });
+                    items.push({ kind: 'event', event: f });
                     if (isTerminalEventType(f.type)) {
-                      out.push({ kind: 'state', state: { type: 'ended', terminalEvent: f } });
-                      yield out;
+                      items.push({ kind: 'state', state: { type: 'ended', terminalEvent: f } });
+                      yield items;
                       return;
                     }
                   }
@@ -414,15 +435,19 @@ export async function* followBatches(
                 }
                 last = seq;
                 failures = 0;
-                out.push({ kind: 'event', event: ev });
+                items.push({ kind: 'event', event: ev });
                 if (isTerminalEventType(ev.type)) {
-                  out.push({ kind: 'state', state: { type: 'ended', terminalEvent: ev } });
-                  yield out;
+                  items.push({ kind: 'state', state: { type: 'ended', terminalEvent: ev } });
+                  yield items;
                   return;
                 }
+                if (items.length >= 512) {
+                  yield items;
+                  items = [];
+                }
               }
-              batch.length = 0;
-              if (out.length > 0) yield out;
+              pending.length = 0;
+              if (items.length > 0) yield items;
               if (endReason) break;
             }
             if (errorFrame !== undefined) {
@@ -455,7 +480,8 @@ export async function* followBatches(
           timer = undefined;
           lifeSignal.removeEventListener('abort', onLifeAbort);
           if (body && !body.destroyed) body.destroy();
-          batch.length = 0;
+          out = [];
+          pending.length = 0;
         }
         if (lifeSignal.aborted) return;
         if (reachedEnd) endReason = 'the stream ended before the run did';

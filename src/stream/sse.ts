@@ -34,7 +34,7 @@ export class SseDecoder {
     const onComment = handlers.onComment;
     const onParseError = handlers.onParseError;
     this.parser = createParser({
-      onEvent: (message: EventSourceMessage) => handlers.onFrame(message),
+      onEvent: handlers.onFrame as (message: EventSourceMessage) => void,
       onComment: onComment ? (text) => onComment(text) : undefined,
       onRetry: handlers.onRetry ? (ms) => handlers.onRetry?.(ms) : undefined,
       onError: (error) => onParseError?.(error.message),
