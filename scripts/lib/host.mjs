@@ -31,6 +31,8 @@ export async function startCodeServer({ settings = {}, env = {}, workspace, port
         'update.mode': 'none',
         'security.workspace.trust.enabled': false,
         'chat.commandCenter.enabled': false,
+        // The scratch workspace lives inside this repository; do not offer to open the parent repo.
+        'git.openRepositoryInParentFolders': 'never',
         ...settings,
       },
       null,
