@@ -16,6 +16,7 @@ import {
 } from './sandbox-proc';
 import {
   eventsourcePkgEventsPerSecond,
+  followBatchesEventsPerSecond,
   followEventsPerSecond,
   median,
   rawEventsPerSecond,
@@ -53,11 +54,14 @@ const print = (name: string, value: string | number): void => {
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
 type Measure = (t: Target) => Promise<Rate>;
+type Consumer = 'raw' | 'follow' | 'batches' | 'eventsource';
 
 interface SideBySide {
-  rate: Record<'raw' | 'follow' | 'eventsource', Rate>;
+  rate: Record<Consumer, Rate>;
   vsRaw: Rate;
   vsEs: Rate;
+  batchesVsRaw: Rate;
+  batchesVsEs: Rate;
   rounds: { vsRaw: number; vsEs: number }[];
 }
 
@@ -66,9 +70,10 @@ interface SideBySide {
  * first), after one warm-up pass each. Ratios are medians of the per-round ratios.
  */
 async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<SideBySide> {
-  const consumers: ['raw' | 'follow' | 'eventsource', Measure][] = [
+  const consumers: [Consumer, Measure][] = [
     ['raw', rawEventsPerSecond],
     ['follow', followEventsPerSecond],
+    ['batches', followBatchesEventsPerSecond],
     ['eventsource', eventsourcePkgEventsPerSecond],
   ];
   if (warmup) for (const [, measure] of consumers) await measure(t);
@@ -89,8 +94,18 @@ async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<S
   const ratio = (a: string, b: string, k: keyof Rate) => (r: Record<string, Rate>) =>
     (r[a] as Rate)[k] / (r[b] as Rate)[k];
   return {
-    rate: { raw: rateOf('raw'), follow: rateOf('follow'), eventsource: rateOf('eventsource') },
+    rate: {
+      raw: rateOf('raw'),
+      follow: rateOf('follow'),
+      batches: rateOf('batches'),
+      eventsource: rateOf('eventsource'),
+    },
     vsRaw: { wall: med(ratio('follow', 'raw', 'wall')), cpu: med(ratio('follow', 'raw', 'cpu')) },
+    batchesVsRaw: { wall: med(ratio('batches', 'raw', 'wall')), cpu: med(ratio('batches', 'raw', 'cpu')) },
+    batchesVsEs: {
+      wall: med(ratio('batches', 'eventsource', 'wall')),
+      cpu: med(ratio('batches', 'eventsource', 'cpu')),
+    },
     vsEs: {
       wall: med(ratio('follow', 'eventsource', 'wall')),
       cpu: med(ratio('follow', 'eventsource', 'cpu')),
@@ -168,6 +183,11 @@ async function main(): Promise<void> {
     print('stream.cpu.eventsource_pkg_events_per_cpu_s', Math.round(s.rate.eventsource.cpu));
     print('stream.cpu.follow_vs_raw', fmt(s.vsRaw.cpu));
     print('stream.cpu.follow_vs_eventsource_pkg', fmt(s.vsEs.cpu));
+    // followBatches (one array per chunk instead of one promise per item), same stream, same rounds.
+    print('stream.follow_batches_vs_raw', fmt(s.batchesVsRaw.wall));
+    print('stream.follow_batches_vs_eventsource_pkg', fmt(s.batchesVsEs.wall));
+    print('stream.cpu.follow_batches_vs_raw', fmt(s.batchesVsRaw.cpu));
+    print('stream.cpu.follow_batches_vs_eventsource_pkg', fmt(s.batchesVsEs.cpu));
     await replay.stop();
     replay = undefined;
 

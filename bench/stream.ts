@@ -3,7 +3,7 @@ import { createParser } from 'eventsource-parser';
 import { EventSource } from 'eventsource';
 import { Agent, request } from 'undici';
 import { AgentOsClient } from '../src/api/client';
-import { follow } from '../src/stream/follow';
+import { follow, followBatches } from '../src/stream/follow';
 import { adminCall } from './sandbox-proc';
 
 /** Events per second of wall-clock time, and per second of this process's CPU time (robust on a busy machine). */
@@ -70,6 +70,23 @@ export async function followEventsPerSecond(t: Target): Promise<Rate> {
   const { seconds, cpuSeconds } = stop();
   await client.close();
   if (count !== t.events) throw new Error(`follow: got ${count} events`);
+  return { wall: count / seconds, cpu: count / cpuSeconds };
+}
+
+/** followBatches(): the same core, one array per network chunk (what a UI posting batches would use). */
+export async function followBatchesEventsPerSecond(t: Target): Promise<Rate> {
+  const client = new AgentOsClient({ baseUrl: t.url, apiKey: t.key, version: 'bench' });
+  const stop = timer();
+  let count = 0;
+  for await (const batch of followBatches(client, t.runId, t.attemptId, { stallTimeoutMs: 60_000 })) {
+    for (const item of batch) {
+      if (item.kind === 'event') count++;
+      else if (item.state.type === 'failed') throw new Error(item.state.reason);
+    }
+  }
+  const { seconds, cpuSeconds } = stop();
+  await client.close();
+  if (count !== t.events) throw new Error(`followBatches: got ${count} events`);
   return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
