@@ -51,6 +51,11 @@ export interface FollowOptions {
   pollLimit?: number;
   /** While polling, try SSE again after this long. Default 30 000 ms. */
   sseRetryAfterMs?: number;
+  /**
+   * A connection that received bytes for at least this long resets the reconnect budget, even without events.
+   * Default min(stallTimeoutMs, 30 000).
+   */
+  healthyAfterMs?: number;
   /** Random source for jitter (tests). */
   random?: () => number;
   /** Defaults to the client's logger. */
@@ -178,6 +183,7 @@ export async function* followBatches(
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
   const pollLimit = options.pollLimit ?? 500;
   const sseRetryAfterMs = options.sseRetryAfterMs ?? 30_000;
+  const healthyAfterMs = options.healthyAfterMs ?? Math.min(stallTimeoutMs, 30_000);
   const random = options.random ?? Math.random;
   const log = options.logger ?? client.logger ?? silentLogger;
   const tag = `follow ${runId}/${attemptId}`;
@@ -350,6 +356,7 @@ export async function* followBatches(
         let gotByte = false;
         let busy = false;
         let lastByteAt = 0;
+        let connectedAt = 0;
         let timer: NodeJS.Timeout | undefined = setTimeout(() => {
           firstByteTimedOut = true;
           conn.abort();
@@ -381,6 +388,7 @@ export async function* followBatches(
             signal: conn.signal,
           });
           body = res.body;
+          connectedAt = Date.now();
           if (firstByteTimedOut || lifeSignal.aborted) body.destroy();
           yield [{ kind: 'state', state: { type: 'live' } }];
           lastByteAt = Date.now();
@@ -485,6 +493,9 @@ export async function* followBatches(
         }
         if (lifeSignal.aborted) return;
         if (reachedEnd) endReason = 'the stream ended before the run did';
+        // A connection that carried bytes for a good while was healthy even without events (a quiet run behind a
+        // proxy that cuts idle connections): it does not count towards maxReconnects.
+        if (gotByte && Date.now() - connectedAt >= healthyAfterMs) failures = 0;
         if (malformed > 0) {
           log.debug(`${tag}: ${malformed} malformed frame(s) skipped so far.`);
         }

@@ -436,4 +436,27 @@ describe('follow (state machine, fake client)', () => {
     }
     assert.deepEqual(shapes, ['connecting', 'live', '1,2', '3,ended']);
   });
+
+  it('a quiet run behind a proxy that cuts idle connections is not given up on', async () => {
+    // Five connections that only carry heartbeats for a while and then end, then one with the events.
+    const quiet: Conn = { kind: 'raw', chunks: [': ping\n\n'] };
+    const c = new FakeClient(3, [quiet, quiet, quiet, quiet, quiet, { kind: 'frames' }]);
+    const orig = c.openEventStream.bind(c);
+    c.openEventStream = async (r, a, o) => {
+      const res = await orig(r, a, o);
+      // Keep each quiet connection open ~60 ms before it ends (the fake ends it at once otherwise).
+      if (c.opens.length <= 5) {
+        const body = new PassThrough();
+        res.body.pipe(body, { end: false });
+        setTimeout(() => body.end(), 60);
+        return { ...res, body };
+      }
+      return res;
+    };
+    const r = await run(c, { maxReconnects: 2, healthyAfterMs: 40 });
+    assert.deepEqual(r.seqs, [1, 2, 3]);
+    assert.equal(r.states.at(-1)?.type, 'ended');
+    const attempts = r.states.flatMap((s) => (s.type === 'reconnecting' ? [s.attempt] : []));
+    assert.deepEqual(attempts, [1, 1, 1, 1, 1]);
+  });
 });
