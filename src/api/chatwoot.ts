@@ -131,9 +131,9 @@ export function noTriggerError(agentId: string): ChatwootError {
   );
 }
 
-export function accountIdMissingError(baseUrl: string): ChatwootError {
+export function accountIdMissingError(baseUrl: string, detail?: string): ChatwootError {
   return new ChatwootError(
     'accountIdMissing',
-    `The Chatwoot account id is not in the credential and ${baseUrl}/api/v1/profile did not name one. Add account_id to the credential.`,
+    `The Chatwoot account id is not in the credential and could not be discovered from ${baseUrl}/api/v1/profile${detail ? ` (${detail})` : ''}. Add account_id to the credential.`,
   );
 }

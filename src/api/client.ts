@@ -631,8 +631,15 @@ export class AgentOsClient {
 
   // ---------------------------------------------------------------- chatwoot
 
-  /** `GET {base}/api/v1/profile` with header `api_access_token`. Network failures → ChatwootError('unreachable'). */
-  async chatwootProfile(baseUrl: string, token: string, signal?: AbortSignal): Promise<unknown> {
+  /**
+   * `GET {base}/api/v1/profile` with header `api_access_token`: the HTTP status and the parsed body (undefined when
+   * not JSON). Network failures → ChatwootError('unreachable'), naming the host; the token never appears.
+   */
+  async chatwootProfile(
+    baseUrl: string,
+    token: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; profile: unknown }> {
     const base = assertHttpUrl(baseUrl);
     const url = `${baseUrl.replace(/\/$/, '')}/api/v1/profile`;
     const secrets = [this.apiKey, token];
@@ -650,13 +657,14 @@ export class AgentOsClient {
       const text = await res.body.text();
       if (res.statusCode >= 400) {
         this.logger.warn(`Chatwoot ${base.host} answered the profile request with HTTP ${res.statusCode}.`);
-        return undefined;
       }
+      let profile: unknown;
       try {
-        return JSON.parse(text) as unknown;
+        profile = JSON.parse(text) as unknown;
       } catch {
-        return undefined;
+        profile = undefined;
       }
+      return { status: res.statusCode, profile };
     } catch (error) {
       if (signal?.aborted) throw abortedError(base.host);
       const e = errorFromNetwork(error, { host: base.host, secrets });
@@ -684,9 +692,18 @@ export class AgentOsClient {
     assertHttpUrl(config.baseUrl);
     let accountId = config.accountId;
     if (!accountId) {
-      const profile = await this.chatwootProfile(config.baseUrl, config.apiAccessToken, signal);
-      accountId = accountIdFromProfile(profile);
-      if (!accountId) throw accountIdMissingError(config.baseUrl);
+      const { status, profile } = await this.chatwootProfile(config.baseUrl, config.apiAccessToken, signal);
+      accountId = status < 300 ? accountIdFromProfile(profile) : undefined;
+      if (!accountId) {
+        throw accountIdMissingError(
+          config.baseUrl,
+          status === 401 || status === 403
+            ? `Chatwoot rejected the credential's token (HTTP ${status})`
+            : status >= 300
+              ? `the profile request answered HTTP ${status}`
+              : 'the profile lists no account',
+        );
+      }
     }
     return buildInboxUrl(config.baseUrl, accountId);
   }

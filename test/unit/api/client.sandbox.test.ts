@@ -416,7 +416,17 @@ describe('Chatwoot inbox URL over HTTP', function () {
   it('account id not discoverable (profile has no accounts)', async () => {
     const srv = await fakeAgentOs({ publicConfig: { url: sb.url }, values: { apiKey: 'evo-leads-key' } });
     const c = clientFor({ url: srv.url, key: KEY });
-    await expectCw(c.chatwootInboxUrl('a'), 'accountIdMissing');
+    const e = await expectCw(c.chatwootInboxUrl('a'), 'accountIdMissing');
+    assert.match(e.message, /lists no account/);
+    await c.close();
+    await srv.close();
+  });
+  it('account id not discoverable because Chatwoot rejects the token', async () => {
+    const srv = await fakeAgentOs({ publicConfig: { url: sb.url }, values: { api_key: 'cw-wrong-token' } });
+    const c = clientFor({ url: srv.url, key: KEY });
+    const e = await expectCw(c.chatwootInboxUrl('a'), 'accountIdMissing');
+    assert.match(e.message, /rejected the credential's token \(HTTP 401\)/);
+    assert.ok(!e.message.includes('cw-wrong-token'));
     await c.close();
     await srv.close();
   });
