@@ -292,13 +292,13 @@ describe('follow over HTTP (sandbox)', function () {
       }
     }
     const endedIn = Date.now() - abortedAt;
-    assert.ok(endedIn < 100, `iteration ended ${endedIn} ms after abort`);
+    assert.ok(endedIn < 200, `iteration ended ${endedIn} ms after abort`);
     let open = 1;
     const deadline = Date.now() + 1000;
     while (Date.now() < deadline && (open = (await ad.stats()).openStreams) > 0) {
       await new Promise((r) => setTimeout(r, 5));
     }
     assert.equal(open, 0, 'the server saw the connection close');
-    assert.ok(Date.now() - abortedAt < 300, `socket closed ${Date.now() - abortedAt} ms after abort`);
+    assert.ok(Date.now() - abortedAt < 500, `socket closed ${Date.now() - abortedAt} ms after abort`);
   });
 });
