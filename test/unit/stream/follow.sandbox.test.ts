@@ -218,6 +218,52 @@ describe('follow over HTTP (sandbox)', function () {
     });
   }
 
+  it('a frame lost on the way (a jump in seq) is backfilled from the polling endpoint', async () => {
+    const polls: string[] = [];
+    const proxy = await proxyTo(
+      sb.url,
+      (req) => {
+        if (req.url?.includes('/events?')) polls.push(req.url);
+        return false;
+      },
+      (req, up, res) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (!req.url?.includes('/events/stream')) {
+          up.pipe(res);
+          return;
+        }
+        // Relay frame by frame, leaving out seq 50 and seq 51.
+        let text = '';
+        up.setEncoding('utf8');
+        up.on('data', (piece: string) => {
+          text += piece;
+          let end: number;
+          while ((end = text.indexOf('\n\n')) >= 0) {
+            const frame = text.slice(0, end + 2);
+            text = text.slice(end + 2);
+            if (!/^id: 5[01]$/m.test(frame)) res.write(frame);
+          }
+        });
+        up.on('end', () => res.end(text));
+      },
+    );
+    const c = clientFor({ url: proxy.url, key: sb.key });
+    try {
+      const { runId, attemptId } = await scripted(200);
+      const r = await followAll(c, runId, attemptId);
+      assert.deepEqual(r.seqs, range(1, 200));
+      assert.equal(polls.length, 1, polls.join());
+      assert.match(polls[0] as string, /afterSeq=49&limit=2/);
+      assert.deepEqual(
+        r.states.map((s) => s.type),
+        ['connecting', 'live', 'ended'],
+      );
+    } finally {
+      await c.close();
+      await proxy.close();
+    }
+  });
+
   it('a buffering proxy (headers, then nothing until the end) → polling → SSE again later', async () => {
     let streams = 0;
     const proxy = await proxyTo(
