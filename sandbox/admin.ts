@@ -1,13 +1,12 @@
 // Admin endpoints under /_sandbox/ (same Bearer auth): scripted runs, retries, global faults and request stats.
 import type { SandboxContext } from './context';
 import { runDto } from './dto';
-import { findAgent } from './api-agents';
+import { addNewAgent, findAgent } from './api-agents';
 import { findRun } from './api-runs';
 import { startExecution } from './executor';
 import { SCENARIOS } from './executor-plan';
 import { parseFaultList, parseFaultMatch } from './faults';
 import { badRequest, conflict, readJsonBody, readObjectBody } from './http';
-import { randomUuid } from './random';
 import { createRun, startNextAttempt } from './lifecycle';
 import { created, ok, type Reply, type RequestInfo } from './router';
 import { startScriptedAttempt, type ScriptSpec } from './scripted';
@@ -100,18 +99,5 @@ function readScript(value: unknown): ScriptSpec['script'] {
 function defaultAgentId(ctx: SandboxContext): string {
   const first = ctx.store.agents.keys().next();
   if (!first.done) return first.value;
-  const now = new Date().toISOString();
-  const agent = {
-    id: randomUuid(ctx.random),
-    name: 'Scripted runs',
-    live_bundle_id: null,
-    metadata: { sandbox: true },
-    created_at: now,
-    updated_at: now,
-    last_run_id: null,
-    last_run_status: null,
-    last_run_at: null,
-  };
-  ctx.store.addAgent(agent);
-  return agent.id;
+  return addNewAgent(ctx, 'Scripted runs', { sandbox: true }).id;
 }

@@ -29,6 +29,11 @@ export async function createAgent({ ctx, req }: RequestInfo): Promise<Reply> {
     }
     ctx.store.agentIdempotencyKeys.add(key);
   }
+  return created(agentDto(addNewAgent(ctx, name, metadata)));
+}
+
+/** A new agent with no runs yet, stored and returned (the API's create, demo history and scripted runs use it). */
+export function addNewAgent(ctx: SandboxContext, name: string, metadata: unknown): AgentRecord {
   const now = new Date().toISOString();
   const agent: AgentRecord = {
     id: randomUuid(ctx.random),
@@ -42,7 +47,7 @@ export async function createAgent({ ctx, req }: RequestInfo): Promise<Reply> {
     last_run_at: null,
   };
   ctx.store.addAgent(agent);
-  return created(agentDto(agent));
+  return agent;
 }
 
 export async function patchAgent({ ctx, req, params }: RequestInfo): Promise<Reply> {

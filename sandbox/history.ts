@@ -1,8 +1,8 @@
 // Extra historical runs for scale tests (`runs: 10000`): finished runs whose events are generated lazily, so ten
 // thousand of them cost little memory and load in well under a second.
+import { addNewAgent } from './api-agents';
 import type { SandboxContext } from './context';
 import { createRun } from './lifecycle';
-import { randomUuid } from './random';
 import { startScriptedAttempt } from './scripted';
 import type { AgentRecord, TerminalType } from './types';
 
@@ -34,18 +34,5 @@ export function loadHistory(ctx: SandboxContext, count: number): void {
 }
 
 function historyAgent(ctx: SandboxContext): AgentRecord {
-  const now = new Date().toISOString();
-  const agent: AgentRecord = {
-    id: randomUuid(ctx.random),
-    name: 'History agent',
-    live_bundle_id: null,
-    metadata: { generated: true },
-    created_at: now,
-    updated_at: now,
-    last_run_id: null,
-    last_run_status: null,
-    last_run_at: null,
-  };
-  ctx.store.addAgent(agent);
-  return agent;
+  return addNewAgent(ctx, 'History agent', { generated: true });
 }
