@@ -274,7 +274,11 @@ export class TimelineList {
     );
     if (row.group) line.append(span('group', row.group));
     const summary = span('summary');
-    appendHighlighted(summary, row.summary, this.highlight);
+    // The group chip already names the node: do not repeat "node: " at the start of the summary.
+    const node = row.group?.split(' · ')[0];
+    const text =
+      node && row.summary.startsWith(`${node}: `) ? row.summary.slice(node.length + 2) : row.summary;
+    appendHighlighted(summary, text, this.highlight);
     line.append(summary);
     el.append(line);
     if (isExpanded) el.append(this.createDetail(row));
@@ -339,9 +343,20 @@ export class TimelineList {
     const isOpen = this.expanded.has(seq);
     const want = open ?? !isOpen;
     if (want === isOpen) return;
+    const position = this.positionOf(seq);
+    // Keep the row where it is on screen (and stop auto-scrolling), unless it is the last one.
+    const screenTop = position >= 0 ? this.offsetOf(position) - this.viewport.scrollTop : 0;
     if (want) this.expanded.set(seq, { seq, extra: 0 });
     else this.expanded.delete(seq);
     this.rebuildLayout();
+    if (position >= 0 && position < this.view.length - 1 && this.stick) {
+      this.stick = false;
+      this.callbacks.stickChanged(false);
+    }
+    if (position >= 0 && !this.stick) {
+      this.spacer.style.height = `${this.totalHeight()}px`;
+      this.viewport.scrollTop = this.offsetOf(position) - screenTop;
+    }
     const el = this.els.get(seq);
     if (el) {
       el.remove();

@@ -280,25 +280,29 @@ function renderEndNote(): void {
   const status = header?.status ?? 'ended';
   ui.endNote.hidden = false;
   ui.endNote.className = `end-note status-${/^[a-z_]+$/.test(status) ? status : 'unknown'}`;
-  const text =
+  const verb =
     status === 'completed'
-      ? 'The run completed.'
+      ? 'Run completed'
       : status === 'failed'
-        ? 'The run failed.'
+        ? 'Run failed'
         : status === 'cancelled'
-          ? 'The run was cancelled.'
-          : 'The run ended.';
+          ? 'Run cancelled'
+          : 'Run ended';
+  const start = startTime();
+  const end = endTime();
+  const took = start !== undefined && end !== undefined ? ` after ${duration(end - start)}` : '';
   const icon = STATUS_ICONS[status];
-  setIconText(ui.endNote, icon && !icon.includes('~') ? icon : 'info', ` ${text}`);
-  if (last && last.summary) {
-    const detail = document.createElement('span');
-    detail.className = 'end-detail';
-    detail.textContent = ` ${last.summary}`;
-    ui.endNote.append(detail);
+  setIconText(ui.endNote, icon && !icon.includes('~') ? icon : 'info', ` ${verb}${took}.`);
+  const detail = last?.summary.replace(/^Run (finished|failed|cancelled):?\s*/i, '');
+  if (detail) {
+    const span = document.createElement('span');
+    span.className = 'end-detail';
+    span.textContent = ` ${detail}`;
+    ui.endNote.append(span);
   }
   const follow = document.createElement('span');
   follow.className = 'muted';
-  follow.textContent = ' Following stopped.';
+  follow.textContent = ' — following stopped.';
   ui.endNote.append(follow);
 }
 
@@ -316,7 +320,7 @@ function connectionText(): { icon?: string; text: string } {
     case 'polling':
       return { icon: 'history', text: 'Polling' };
     case 'ended':
-      return { icon: 'debug-stop', text: 'Ended' };
+      return { icon: 'stop-circle', text: 'Ended' };
     case 'failed':
       return { icon: 'warning', text: 'Stream failed' };
     case 'stopped':
