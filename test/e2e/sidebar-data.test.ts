@@ -2,8 +2,15 @@
 // agents, runs and triggers expanded, in a light and a dark theme. Screenshots go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import type { Page } from 'playwright-core';
-import { type Workbench, openAgentOsSidebar, openWorkbench, screenshot, viewPane } from './support/workbench';
+import {
+  type Workbench,
+  openAgentOsSidebar,
+  openWorkbench,
+  screenshot,
+  selectColorTheme,
+  viewPane,
+  widenSidebar,
+} from './support/workbench';
 
 for (const [theme, slug] of [
   ['Default Light Modern', 'light'],
@@ -17,13 +24,7 @@ for (const [theme, slug] of [
     before(async () => {
       sandbox = await startSandbox({ port: 0, speed: 5 });
       workbench = await openWorkbench({
-        colorTheme: theme,
-        settings: {
-          'agentos.baseUrl': sandbox.url,
-          'workbench.tips.enabled': false,
-          'git.openRepositoryInParentFolders': 'never',
-          'git.enabled': false,
-        },
+        settings: { 'agentos.baseUrl': sandbox.url, 'git.enabled': false },
         env: { AGENTOS_SANDBOX_KEY: sandbox.key },
       });
     });
@@ -40,7 +41,7 @@ for (const [theme, slug] of [
       const triggers = viewPane(page, 'Triggers');
       await agents.locator('.monaco-list-row', { hasText: 'Support Concierge' }).waitFor({ timeout: 60_000 });
       // Themes come from built-in extensions that load after the workbench: pick the theme once they are there.
-      await ensureTheme(page, theme, slug);
+      await selectColorTheme(page, theme);
       await widenSidebar(page, 560);
       // Expand the Runs and Triggers panes when collapsed.
       for (const pane of [runs, triggers]) {
@@ -77,40 +78,4 @@ for (const [theme, slug] of [
       await screenshot(page, `sidebar-data-${slug}-hover`);
     });
   });
-}
-
-/** The host's settings.json theme is not applied by this web workbench: pick the theme through the theme picker. */
-async function ensureTheme(page: Page, theme: string, kind: 'light' | 'dark'): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill('>Preferences: Color Theme');
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
-    .first()
-    .click();
-  const short = theme.replace(/^Default /, '');
-  // Wait for the theme picker itself (it replaces the command palette) before typing into it.
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: /Modern/ })
-    .first()
-    .waitFor({ timeout: 20_000 });
-  await input.fill(short);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: short }).first().click();
-  await page.waitForFunction(
-    (dark) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === dark,
-    kind === 'dark',
-    { timeout: 20_000 },
-  );
-}
-
-/** Drags the sidebar's edge so labels and descriptions are readable in the screenshot. */
-async function widenSidebar(page: Page, width: number): Promise<void> {
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (!sidebar || sidebar.width >= width) return;
-  const x = sidebar.x + sidebar.width;
-  const y = sidebar.y + 200;
-  await page.mouse.move(x - 1, y);
-  await page.mouse.down();
-  await page.mouse.move(sidebar.x + width, y, { steps: 10 });
-  await page.mouse.up();
 }

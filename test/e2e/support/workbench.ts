@@ -19,19 +19,26 @@ export interface Workbench {
 export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
-  colorTheme?: string;
+  /** Picked through the theme picker once the workbench is up (see selectColorTheme). */
+  colorTheme?: 'Default Light Modern' | 'Default Dark Modern';
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   mkdirSync(screenshotsDir, { recursive: true });
-  const settings = { ...options.settings };
-  if (options.colorTheme) settings['workbench.colorTheme'] = options.colorTheme;
-  const host = await startCodeServer({ settings, env: options.env });
+  const host = await startCodeServer({ settings: options.settings, env: options.env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const url = workbenchUrl(host);
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  if (options.colorTheme) {
+    // The built-in themes arrive with the extension host; the AgentOS icon shows it is up.
+    await page
+      .locator('.activitybar .action-item a[aria-label^="AgentOS"]')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await selectColorTheme(page, options.colorTheme);
+  }
   return {
     page,
     browser,
@@ -68,4 +75,68 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Every frame whose URL says it is a webview (webviews render in nested iframes). */
 export function webviewFrames(page: Page): Frame[] {
   return page.frames().filter((frame) => frame.url().includes('webview'));
+}
+
+/**
+ * Switches the colour theme through Preferences: Color Theme, as a person would. (A theme named in settings.json
+ * is not applied by this web workbench: the built-in themes load after it starts.)
+ */
+export async function selectColorTheme(
+  page: Page,
+  theme: 'Default Light Modern' | 'Default Dark Modern',
+): Promise<void> {
+  const dark = theme.includes('Dark');
+  const isDark = async () =>
+    (await page.locator('.monaco-workbench').getAttribute('class'))?.includes('vs-dark');
+  if ((await isDark()) === dark) return;
+  // Just after start-up the palette may not list the command yet: try a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pickColorTheme(page, theme.replace(/^Default /, ''));
+      await page.waitForFunction(
+        (wanted) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === wanted,
+        dark,
+        { timeout: 10_000 },
+      );
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+}
+
+async function pickColorTheme(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+    .first()
+    .click({ timeout: 10_000 });
+  // Wait for the theme picker itself (it replaces the command palette) before typing into it.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /Modern/ })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await input.fill(label);
+  await page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }),
+    })
+    .first()
+    .click({ timeout: 10_000 });
+}
+
+/** Drags the sidebar's edge so labels and descriptions are readable in a screenshot. */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || sidebar.width >= width) return;
+  const x = sidebar.x + sidebar.width;
+  const y = sidebar.y + 200;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(sidebar.x + width, y, { steps: 10 });
+  await page.mouse.up();
 }
