@@ -302,10 +302,17 @@ export class FollowPanel implements vscode.Disposable {
         maxReconnects: config.maxReconnects(),
         logger: this.deps.log,
       });
+      let sliceStart = performance.now();
       for await (const item of items) {
         if (signal.aborted) break;
         if (item.kind === 'event') this.onEvent(item.event);
         else this.onState(item.state);
+        // A replay whose bytes are all there never waits on I/O, so timers (the batch flush) would not run
+        // until it ends: give the event loop a turn every ~16 ms of work.
+        if (performance.now() - sliceStart > 16) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
       }
     } catch (error) {
       if (signal.aborted) return;
