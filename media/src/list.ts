@@ -37,6 +37,8 @@ export class TimelineList {
   private readonly els = new Map<number, HTMLElement>();
   private renderQueued = false;
   private stick = true;
+  /** The scrollTop the list set itself while sticking to the bottom (its scroll events are not the user's). */
+  private ownScrollTop: number | undefined;
   private active = -1; // view position of the active row
   private highlight = '';
   /** Rows appended since the last render, for latency figures. */
@@ -176,7 +178,10 @@ export class TimelineList {
     const height = this.totalHeight();
     this.spacer.style.height = `${height}px`;
     const viewportHeight = this.viewport.clientHeight || 400;
-    if (this.stick) this.viewport.scrollTop = Math.max(0, height - viewportHeight);
+    if (this.stick) {
+      this.viewport.scrollTop = Math.max(0, height - viewportHeight);
+      this.ownScrollTop = this.viewport.scrollTop;
+    }
     const top = this.viewport.scrollTop;
     const n = this.view.length;
     const first = Math.max(0, this.indexAt(top) - OVERSCAN);
@@ -307,6 +312,11 @@ export class TimelineList {
 
   private onScroll(): void {
     const v = this.viewport;
+    // A scroll event from our own stick-to-bottom can arrive after more rows grew the list: not the user leaving.
+    if (this.stick && this.ownScrollTop !== undefined && Math.abs(v.scrollTop - this.ownScrollTop) < 2) {
+      this.schedule();
+      return;
+    }
     const stick = v.scrollTop + v.clientHeight >= v.scrollHeight - ROW_HEIGHT / 2;
     if (stick !== this.stick) {
       this.stick = stick;
