@@ -21,7 +21,9 @@ export class RunNotifications implements vscode.Disposable {
     this.subscription = store.onDidChangeStatus((change) => this.onStatus(change));
   }
 
-  private onStatus({ connectionId, run, previous }: StatusChange): void {
+  private onStatus({ connectionId, run, previous, source }: StatusChange): void {
+    // A followed run's panel announces what its stream tells (with better actions); saying it twice is noise.
+    if (source === 'stream') return;
     if (!shouldNotify(previous, run.status, config.notifications())) return;
     const agent = this.store.agentName(connectionId, run.agent_id);
     const what = `Run ${shortId(run.id)}${agent ? ` of "${agent}"` : ''}`;

@@ -55,6 +55,8 @@ export interface StatusChange {
   connectionId: string;
   run: Run;
   previous: RunStatus;
+  /** Where the new status was learnt: the server's answers, or a followed run's event stream. */
+  source: 'server' | 'stream';
 }
 
 export interface StoreOptions {
@@ -398,14 +400,14 @@ export class SidebarStore {
   }
 
   /** Puts a newer copy of a run in the store; true when something shown changed. Reports status changes. */
-  private merge(s: ConnectionState, run: Run): boolean {
+  private merge(s: ConnectionState, run: Run, source: StatusChange['source'] = 'server'): boolean {
     const old = s.runs.get(run.id);
     s.runs.set(run.id, run);
     const connectionId = s.session.connection.id;
     this.touchAgent(s, run);
     if (!old) return false;
     if (old.status !== run.status) {
-      this.statusChanges.fire({ connectionId, run, previous: old.status });
+      this.statusChanges.fire({ connectionId, run, previous: old.status, source });
       if ((old.current_attempt_no ?? 1) !== (run.current_attempt_no ?? 1)) s.attempts.delete(run.id);
       else this.patchCurrentAttempt(s, run);
       return true;
@@ -476,7 +478,7 @@ export class SidebarStore {
     if (!s || !old || old.status === status) return;
     const run: Run = { ...old, status };
     if (isTerminal(status) && !run.completed_at) run.completed_at = new Date().toISOString();
-    if (this.merge(s, run)) this.changes.fire({ kind: 'runs', connectionId, runIds: [runId] });
+    if (this.merge(s, run, 'stream')) this.changes.fire({ kind: 'runs', connectionId, runIds: [runId] });
     this.schedulePoll();
   }
 

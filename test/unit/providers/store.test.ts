@@ -144,8 +144,8 @@ describe('sidebar store (pure)', () => {
     await tick();
     assert.equal(store.run('c', 'r1')?.status, 'failed');
     assert.deepEqual(
-      statuses.map((s) => [s.previous, s.run.status]),
-      [['running', 'failed']],
+      statuses.map((s) => [s.previous, s.run.status, s.source]),
+      [['running', 'failed', 'server']],
     );
     assert.equal(timers.length, 0, 'all terminal: polling stops');
   });
@@ -167,8 +167,15 @@ describe('sidebar store (pure)', () => {
     await store.ensureRunList('c');
     assert.equal(timers.length, 0, 'the only active run is streamed');
     changes.length = 0;
+    const statuses: StatusChange[] = [];
+    store.onDidChangeStatus((c) => statuses.push(c));
     store.applyStatus('c', 'r1', 'completed');
     assert.equal(store.run('c', 'r1')?.status, 'completed');
+    // Marked as learnt from the stream, so the sidebar leaves announcing it to the Follow Run panel.
+    assert.deepEqual(
+      statuses.map((s) => [s.run.status, s.source]),
+      [['completed', 'stream']],
+    );
     assert.deepEqual(
       changes.find((c) => c.kind === 'runs'),
       { kind: 'runs', connectionId: 'c', runIds: ['r1'] },
