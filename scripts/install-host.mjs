@@ -30,6 +30,13 @@ export async function ensureSystemPackages() {
   if (missing.length > 0) await aptInstall(missing);
 }
 
+/** npm 11 runs a dependency's build script only when the project's allowScripts names it (npm 10 ignores it). */
+async function allowInstallScripts(packageJsonPath, packages) {
+  const manifest = JSON.parse(readFileSync(packageJsonPath, 'utf8'));
+  const allowScripts = { ...manifest.allowScripts, ...Object.fromEntries(packages.map((name) => [name, true])) };
+  writeFileSync(packageJsonPath, JSON.stringify({ ...manifest, allowScripts }, null, 2));
+}
+
 export async function ensureHost() {
   if (existsSync(installedMarker)) return;
   console.log(`[host] installing code-server ${CODE_SERVER_VERSION} into ${hostDir}`);
@@ -43,11 +50,8 @@ export async function ensureHost() {
       quiet: true,
     },
   );
-  // argon2 is needed by code-server at start; it is the one native module built here. npm 11 runs a
-  // dependency's build script only when the project's allowScripts names it (npm 10 ignores the field).
-  const hostPackageJson = join(hostDir, 'package.json');
-  const hostPackage = JSON.parse(readFileSync(hostPackageJson, 'utf8'));
-  writeFileSync(hostPackageJson, JSON.stringify({ ...hostPackage, allowScripts: { argon2: true } }, null, 2));
+  // argon2 is needed by code-server at start, so it is built here.
+  await allowInstallScripts(join(hostDir, 'package.json'), ['argon2']);
   await run('npm', ['rebuild', '--prefix', hostDir, 'argon2'], { quiet: true });
   await run(process.execPath, ['-e', "require('argon2')"], { cwd: hostDir, quiet: true }).catch((error) => {
     throw new Error(`code-server's argon2 module did not build: ${error.message}`);
@@ -61,6 +65,10 @@ export async function ensureHost() {
     cwd: join(vscodeDir, 'extensions'),
     quiet: true,
   });
+  // The extension host's log files (LogOutputChannel, the Output view) are written by the native spdlog
+  // module; without it every log channel stays empty. About 25 s with node-gyp.
+  await allowInstallScripts(join(vscodeDir, 'package.json'), ['@vscode/spdlog']);
+  await run('npm', ['rebuild', '@vscode/spdlog'], { cwd: vscodeDir, quiet: true });
   // The search service needs ripgrep; use Debian's instead of the package's downloaded binary.
   const rgBin = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
   mkdirSync(rgBin, { recursive: true });

@@ -7,7 +7,9 @@ export const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3, the last line 
 export const hostDir = join(repoRoot, '.vscode-test', 'host');
 export const codeServerDir = join(hostDir, 'node_modules', 'code-server');
 export const codeServerEntry = join(codeServerDir, 'out', 'node', 'entry.js');
-export const installedMarker = join(hostDir, `.installed-${CODE_SERVER_VERSION}`);
+// Bump the recipe revision when the install steps change, so existing hosts are reinstalled.
+const HOST_RECIPE_REVISION = 2;
+export const installedMarker = join(hostDir, `.installed-${CODE_SERVER_VERSION}-r${HOST_RECIPE_REVISION}`);
 export const scratchRoot = join(repoRoot, '.vscode-test', 'runs');
 export const resultsDir = join(repoRoot, 'test-results');
 export const chromiumPath = process.env.AGENTOS_CHROMIUM ?? '/usr/bin/chromium';
