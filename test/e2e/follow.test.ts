@@ -130,33 +130,6 @@ async function closeSidebar(page: Page): Promise<void> {
   if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
 }
 
-async function ensureTheme(page: Page, theme: string, dark: boolean): Promise<void> {
-  const isDark = async () =>
-    (await page.locator('.monaco-workbench').getAttribute('class'))?.includes('vs-dark') ?? false;
-  // The picker labels the themes without "Default " (the setting keeps it).
-  const label = theme.replace(/^Default /, '');
-  const row = page
-    .locator('.quick-input-list .monaco-list-row', {
-      has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }),
-    })
-    .first();
-  for (let attempt = 1; (await isDark()) !== dark; attempt++) {
-    try {
-      await runCommand(page, 'Preferences: Color Theme');
-      await page.waitForTimeout(1_000); // the list fills in after the picker opens
-      await row.click({ timeout: 10_000 });
-      await page.waitForFunction(
-        (d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d,
-        dark,
-        { timeout: 10_000 },
-      );
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 3) throw error;
-    }
-  }
-}
-
 function settingsFor(sandbox: Sandbox): Record<string, unknown> {
   return {
     'agentos.baseUrl': sandbox.url,
@@ -186,7 +159,6 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
       settings: settingsFor(sandbox),
       env: { AGENTOS_SANDBOX_KEY: sandbox.key },
     });
-    await ensureTheme(workbench.page, 'Default Dark Modern', true);
     await closeSidebar(workbench.page);
   });
   after(async () => {
@@ -239,7 +211,7 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     assert.deepEqual(seqs, range(n));
   });
 
-  it('writes a line per event to the AgentOS output channel', async function () {
+  it('writes a line per event to the AgentOS output channel', async () => {
     const { page } = workbench;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 30, ratePerSec: 0 });
     const frame = await followViaPalette(page, run.id);
@@ -250,14 +222,6 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     await page.keyboard.press('Enter');
     const label = `[run ${run.id.slice(0, 8)}]`;
     const lines = page.locator('.part.panel .view-lines');
-    await page.waitForTimeout(2_000);
-    if (!/AgentOS activated/.test((await lines.first().textContent()) ?? '')) {
-      // This host (code-server without the native @vscode/spdlog) shows every LogOutputChannel empty, even the
-      // extension's own activation line; the integration tier checks the lines the panel writes to the channel.
-      await screenshot(page, 'follow-run-output-dark');
-      await runCommand(page, 'View: Hide Panel');
-      this.skip();
-    }
     await lines.filter({ hasText: label }).first().waitFor({ timeout: 20_000 });
     await lines.filter({ hasText: 'RUN_FINISHED' }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'follow-run-output-dark');
@@ -265,9 +229,9 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
   });
 });
 
-for (const [theme, slug, dark] of [
-  ['Default Dark Modern', 'dark', true],
-  ['Default Light Modern', 'light', false],
+for (const [theme, slug] of [
+  ['Default Dark Modern', 'dark'],
+  ['Default Light Modern', 'light'],
 ] as const) {
   describe(`e2e: Follow Run screenshots (${slug})`, function () {
     this.timeout(300_000);
@@ -288,7 +252,6 @@ for (const [theme, slug, dark] of [
         settings: settingsFor(sandbox),
         env: { AGENTOS_SANDBOX_KEY: sandbox.key },
       });
-      await ensureTheme(workbench.page, theme, dark);
       await closeSidebar(workbench.page);
     });
     after(async () => {
