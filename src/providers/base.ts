@@ -3,7 +3,7 @@
 // alone) and a data view of the tree for tests.
 import * as vscode from 'vscode';
 import type { Connections } from '../core/connections';
-import { ConnectionNode, MessageNode, type HealthLike, type NodeData, SidebarNode } from './nodes';
+import { ConnectionNode, MessageNode, RunNode, type HealthLike, type NodeData, SidebarNode } from './nodes';
 import type { Loaded, SidebarStore, StoreChange } from './store';
 
 export interface ProviderContext {
@@ -127,6 +127,16 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
       node.update();
       this.emitter.fire(node);
     }
+  }
+
+  /** Refreshes the nodes of these runs that this view shows (both the Agents and the Runs view show runs). */
+  protected refreshRuns(connectionId: string, runIds: readonly string[]): void {
+    const ids = new Set(runIds);
+    this.refreshNodes(
+      [...this.nodes.values()].filter(
+        (n) => n instanceof RunNode && n.connectionId === connectionId && ids.has(n.runId),
+      ),
+    );
   }
 
   /** The tree as data, expanded `depth` levels (tests and measurements). */

@@ -99,15 +99,9 @@ export class RunsProvider extends BaseProvider {
         this.updateDescription();
         this.refreshAll();
         return;
-      case 'runs': {
-        const ids = new Set(change.runIds);
-        this.refreshNodes(
-          [...this.nodes.values()].filter(
-            (n) => n instanceof RunNode && n.connectionId === change.connectionId && ids.has(n.runId),
-          ),
-        );
+      case 'runs':
+        this.refreshRuns(change.connectionId, change.runIds);
         return;
-      }
       default:
         return;
     }
