@@ -33,7 +33,10 @@ export async function ensureSystemPackages() {
 /** npm 11 runs a dependency's build script only when the project's allowScripts names it (npm 10 ignores it). */
 async function allowInstallScripts(packageJsonPath, packages) {
   const manifest = JSON.parse(readFileSync(packageJsonPath, 'utf8'));
-  const allowScripts = { ...manifest.allowScripts, ...Object.fromEntries(packages.map((name) => [name, true])) };
+  const allowScripts = {
+    ...manifest.allowScripts,
+    ...Object.fromEntries(packages.map((name) => [name, true])),
+  };
   writeFileSync(packageJsonPath, JSON.stringify({ ...manifest, allowScripts }, null, 2));
 }
 
