@@ -34,6 +34,22 @@ const followRun = async (args: {
 const ended = (n: number) => (s: { lastSeq: number; connectionText: string }) =>
   s.lastSeq === n && s.connectionText.includes('Ended');
 
+/**
+ * Waits until the panel shows the run ended at seq n, then checks that the seqs are exactly 1..n both in the
+ * panel's list and by scrolling through the DOM. Returns what was seen, for further assertions.
+ */
+async function untilEndedWithEverySeq(api: FollowRunApi, key: string, n: number, timeoutMs = 60_000) {
+  const done = await waitForPanel(api, key, ended(n), {
+    what: 'the run to end',
+    includeSeqs: true,
+    timeoutMs,
+  });
+  assert.deepEqual(done.seqs, range(1, n));
+  const scan = await probe<{ seqs: number[]; maxDomRows: number }>(api, key, { op: 'scan' });
+  assert.deepEqual(scan.seqs, range(1, n), 'scrolling through the DOM shows 1..N');
+  return { done, scan };
+}
+
 describe('follow run: the live timeline panel', function () {
   this.timeout(120_000);
   let api: FollowRunApi;
@@ -52,11 +68,8 @@ describe('follow run: the live timeline panel', function () {
     const n = 400;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 400 });
     const key = await followRun({ runId: run.id });
-    const done = await waitForPanel(api, key, ended(n), { what: 'the run to end', includeSeqs: true });
-    assert.deepEqual(done.seqs, range(1, n));
+    const { done, scan } = await untilEndedWithEverySeq(api, key, n);
     assert.equal(done.contiguous, true);
-    const scan = await probe<{ seqs: number[]; maxDomRows: number }>(api, key, { op: 'scan' });
-    assert.deepEqual(scan.seqs, range(1, n), 'scrolling through the DOM shows 1..N');
     assert.ok(scan.maxDomRows < 200, `DOM rows bounded (${scan.maxDomRows})`);
     assert.match(done.statusText, /completed/i);
     assert.match(done.headerText, /Attempt 1 of 1/);
@@ -70,14 +83,7 @@ describe('follow run: the live timeline panel', function () {
     await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:70', times: 3, match: 'stream' });
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 300 });
     const key = await followRun({ runId: run.id });
-    const done = await waitForPanel(api, key, ended(n), {
-      what: 'the run to end',
-      includeSeqs: true,
-      timeoutMs: 60_000,
-    });
-    assert.deepEqual(done.seqs, range(1, n));
-    const scan = await probe<{ seqs: number[] }>(api, key, { op: 'scan' });
-    assert.deepEqual(scan.seqs, range(1, n));
+    await untilEndedWithEverySeq(api, key, n);
     const stats = await admin<{ byPath: Record<string, number> }>(sandbox, 'GET', '/_sandbox/stats');
     const streams = Object.entries(stats.byPath)
       .filter(([path]) => path.includes('/events/stream'))
@@ -92,12 +98,7 @@ describe('follow run: the live timeline panel', function () {
     await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:20', times: 1, match: 'stream' });
     await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503', times: 3, match: 'stream' });
     const key = await followRun({ runId: run.id });
-    const done = await waitForPanel(api, key, ended(n), {
-      what: 'the run to end',
-      includeSeqs: true,
-      timeoutMs: 60_000,
-    });
-    assert.deepEqual(done.seqs, range(1, n));
+    const { done } = await untilEndedWithEverySeq(api, key, n);
     const shown = done.connectionHistory.join(' | ');
     // States within one 50 ms batch are coalesced: the panel shows the latest.
     assert.match(shown, /Reconnecting in \d+ s \(attempt [12]\)/, shown);
@@ -113,14 +114,7 @@ describe('follow run: the live timeline panel', function () {
     await sleep(1_200); // let the webview save its state (it saves at most once a second)
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await sleep(300);
-    const done = await waitForPanel(api, key, ended(n), {
-      what: 'the run to end',
-      includeSeqs: true,
-      timeoutMs: 60_000,
-    });
-    assert.deepEqual(done.seqs, range(1, n));
-    const scan = await probe<{ seqs: number[] }>(api, key, { op: 'scan' });
-    assert.deepEqual(scan.seqs, range(1, n));
+    await untilEndedWithEverySeq(api, key, n);
   });
 
   it('writes one output-channel line per event: time, seq, type, summary', async () => {
@@ -271,8 +265,7 @@ describe('follow run: the live timeline panel', function () {
     assert.equal(s2.lastSeq, s1.lastSeq, 'nothing arrives while stopped');
     assert.ok(stopped);
     await probe(api, key, { op: 'click', target: 'resume' });
-    const done = await waitForPanel(api, key, ended(n), { includeSeqs: true, timeoutMs: 30_000 });
-    assert.deepEqual(done.seqs, range(1, n));
+    await untilEndedWithEverySeq(api, key, n, 30_000);
   });
 
   it('offers to follow a new attempt of the run, and follows it in its own panel', async () => {
@@ -354,12 +347,7 @@ describe('follow run: the live timeline panel', function () {
       const n = script.length + 3;
       const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0, script });
       const key = await followRun({ runId: run.id, connectionId });
-      const done = await waitForPanel(api, key, ended(n), {
-        what: 'the hostile run to end',
-        includeSeqs: true,
-        timeoutMs: 60_000,
-      });
-      assert.deepEqual(done.seqs, range(1, n));
+      const { done } = await untilEndedWithEverySeq(api, key, n);
       assert.deepEqual(
         done.injected,
         { elements: 0, globals: [] },
