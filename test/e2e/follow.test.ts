@@ -3,8 +3,8 @@
 // output channel, and screenshots of a running, a finished and a failed run in a light and a dark theme.
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { type Workbench, openWorkbench, screenshot } from './support/workbench';
+import type { Sandbox } from '../../sandbox/server';
+import { type SandboxWorkbench, openWorkbenchOnSandbox, screenshot } from './support/workbench';
 
 interface Created {
   id: string;
@@ -130,9 +130,9 @@ async function closeSidebar(page: Page): Promise<void> {
   if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
 }
 
-function settingsFor(sandbox: Sandbox): Record<string, unknown> {
+/** Quiet settings for these screens (the harness adds the sandbox's URL). */
+function quietSettings(): Record<string, unknown> {
   return {
-    'agentos.baseUrl': sandbox.url,
     'agentos.notifications': 'off',
     'workbench.tips.enabled': false,
     'workbench.startupEditor': 'none',
@@ -143,7 +143,7 @@ function settingsFor(sandbox: Sandbox): Record<string, unknown> {
 describe('e2e: Follow Run — every event once, across drops and a window reload', function () {
   this.timeout(300_000);
   let sandbox: Sandbox;
-  let workbench: Workbench;
+  let workbench: SandboxWorkbench;
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && workbench)
       await screenshot(
@@ -153,18 +153,14 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
   });
 
   before(async () => {
-    sandbox = await startSandbox({ port: 0, speed: 4, heartbeatMs: 1_000 });
-    workbench = await openWorkbench({
-      colorTheme: 'Default Dark Modern',
-      settings: settingsFor(sandbox),
-      env: { AGENTOS_SANDBOX_KEY: sandbox.key },
-    });
+    workbench = await openWorkbenchOnSandbox(
+      { speed: 4, heartbeatMs: 1_000 },
+      { colorTheme: 'Default Dark Modern', settings: quietSettings() },
+    );
+    sandbox = workbench.sandbox;
     await closeSidebar(workbench.page);
   });
-  after(async () => {
-    await workbench?.close();
-    await sandbox?.close();
-  });
+  after(async () => workbench?.close());
 
   it('follows a run picked by its pasted id to the end: the DOM shows 1..N once each', async () => {
     const { page } = workbench;
@@ -236,7 +232,7 @@ for (const [theme, slug] of [
   describe(`e2e: Follow Run screenshots (${slug})`, function () {
     this.timeout(300_000);
     let sandbox: Sandbox;
-    let workbench: Workbench;
+    let workbench: SandboxWorkbench;
     afterEach(async function () {
       if (this.currentTest?.state === 'failed' && workbench)
         await screenshot(
@@ -246,18 +242,14 @@ for (const [theme, slug] of [
     });
 
     before(async () => {
-      sandbox = await startSandbox({ port: 0, speed: 3, heartbeatMs: 1_000 });
-      workbench = await openWorkbench({
-        colorTheme: theme,
-        settings: settingsFor(sandbox),
-        env: { AGENTOS_SANDBOX_KEY: sandbox.key },
-      });
+      workbench = await openWorkbenchOnSandbox(
+        { speed: 3, heartbeatMs: 1_000 },
+        { colorTheme: theme, settings: quietSettings() },
+      );
+      sandbox = workbench.sandbox;
       await closeSidebar(workbench.page);
     });
-    after(async () => {
-      await workbench?.close();
-      await sandbox?.close();
-    });
+    after(async () => workbench?.close());
 
     it('a running run', async () => {
       const { page } = workbench;

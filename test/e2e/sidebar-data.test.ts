@@ -1,11 +1,11 @@
 // What a person sees with data: the sidebar signed in to a sandbox (development mode hands the key over),
 // agents, runs and triggers expanded, in a light and a dark theme. Screenshots go to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import {
-  type Workbench,
+  type SandboxWorkbench,
   openAgentOsSidebar,
-  openWorkbench,
+  openWorkbenchOnSandbox,
   screenshot,
   selectColorTheme,
   viewPane,
@@ -19,19 +19,13 @@ for (const [theme, slug] of [
   describe(`e2e: the AgentOS sidebar with data (${slug})`, function () {
     this.timeout(180_000);
     let sandbox: Sandbox;
-    let workbench: Workbench;
+    let workbench: SandboxWorkbench;
 
     before(async () => {
-      sandbox = await startSandbox({ port: 0, speed: 5 });
-      workbench = await openWorkbench({
-        settings: { 'agentos.baseUrl': sandbox.url, 'git.enabled': false },
-        env: { AGENTOS_SANDBOX_KEY: sandbox.key },
-      });
+      workbench = await openWorkbenchOnSandbox({ speed: 5 }, { settings: { 'git.enabled': false } });
+      sandbox = workbench.sandbox;
     });
-    after(async () => {
-      await workbench?.close();
-      await sandbox?.close();
-    });
+    after(async () => workbench?.close());
 
     it('shows agents with status icons, runs newest first and triggers grouped by agent', async () => {
       const { page } = workbench;

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
 // The launcher helpers are plain ES modules shared with the npm scripts.
 import { launchChromium, startCodeServer, workbenchUrl } from '../../../scripts/lib/host.mjs';
 import { resultsDir } from '../../../scripts/lib/paths.mjs';
@@ -48,6 +49,40 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       host.stop();
     },
   };
+}
+
+export interface SandboxWorkbench extends Workbench {
+  sandbox: Sandbox;
+}
+
+/**
+ * A sandbox (a real HTTP server in this process) and a workbench already signed in to it, as `npm start` does:
+ * the URL in the user settings and the key handed over through AGENTOS_SANDBOX_KEY, which the extension stores
+ * in SecretStorage in development mode. close() stops both.
+ */
+export async function openWorkbenchOnSandbox(
+  sandboxOptions: SandboxOptions,
+  options: WorkbenchOptions = {},
+): Promise<SandboxWorkbench> {
+  const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
+  try {
+    const workbench = await openWorkbench({
+      ...options,
+      settings: { ...options.settings, 'agentos.baseUrl': sandbox.url },
+      env: { ...options.env, AGENTOS_SANDBOX_KEY: sandbox.key },
+    });
+    return {
+      ...workbench,
+      sandbox,
+      async close() {
+        await workbench.close();
+        await sandbox.close();
+      },
+    };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
 }
 
 /** Clicks the AgentOS icon in the activity bar and waits for the container to show. */
