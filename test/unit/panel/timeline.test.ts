@@ -9,6 +9,7 @@ import {
   levelOf,
   oneLine,
   outputLine,
+  payloadJson,
   prune,
   revealInvisible,
   statusFromEvent,
@@ -190,5 +191,68 @@ describe('panel/timeline: pruning payloads for display', () => {
     assert.equal(odd.type, 'UNKNOWN');
     assert.equal(odd.json, 'null');
     assert.equal(odd.ts, '');
+  });
+});
+
+describe('panel/timeline: payloadJson takes the short cut only where pruning would change nothing', () => {
+  const same = (value: unknown): void => {
+    const parsed: unknown = JSON.parse(JSON.stringify(value));
+    assert.deepEqual(payloadJson(parsed), displayJson(parsed), JSON.stringify(value).slice(0, 120));
+  };
+  const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { a: nest(depth - 1, leaf) });
+
+  it('agrees with displayJson at the edges of every limit', () => {
+    for (const depth of [0, 1, 23, 24, 25, 40]) {
+      same(nest(depth, 1));
+      same(nest(depth, []));
+    }
+    for (const n of [0, 1, 199, 200, 201, 400]) {
+      same(Array.from({ length: n }, (_, i) => i % 10));
+      same(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 0])));
+    }
+    for (const n of [199, 200, 201, 1_999, 2_000, 2_001, 5_000]) {
+      same({ text: 'é'.repeat(n) });
+      same({ ['k'.repeat(n)]: 1 });
+    }
+    same({ text: 'a\u202Eb\u0000c', nested: [{ q: '"quoted" \\ back' }] });
+    same(null);
+    same('just a string');
+    assert.deepEqual(payloadJson(undefined), displayJson(undefined));
+  });
+
+  it('agrees with displayJson on 2,000 random payloads', () => {
+    let state = 12_345;
+    const random = (): number => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const pieces = ['a', 'é', '漢', '🚀', '"', '\\', '\u202E', ',', '[', '{', ' '];
+    const text = (max: number): string =>
+      Array.from(
+        { length: Math.floor(random() * max) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join('');
+    let nodes = 0;
+    const value = (depth: number): unknown => {
+      const r = random();
+      nodes++;
+      if (depth > 30 || nodes > 1_500 || r < 0.3) {
+        if (r < 0.1) return Math.floor(random() * 1e6);
+        if (r < 0.15) return null;
+        return text(r < 0.2 ? 400 : 20);
+      }
+      // Mostly small containers, now and then a long one, and chains deep enough to pass the depth limit.
+      const n = random() < 0.1 ? Math.floor(random() * 260) : Math.floor(random() * 3);
+      if (r < 0.6) return Array.from({ length: n }, () => value(depth + 1));
+      const entries = Array.from({ length: n }, (_, i) => [
+        `${text(random() < 0.05 ? 300 : 6)}${i}`,
+        value(depth + 1),
+      ]);
+      return Object.fromEntries(entries);
+    };
+    for (let i = 0; i < 2_000; i++) {
+      nodes = 0;
+      same(value(random() < 0.3 ? 0 : 20));
+    }
   });
 });
