@@ -43,7 +43,13 @@ export class TimelineList {
   private highlight = '';
   /** Rows appended since the last render, for latency figures. */
   private fresh: RowDto[] = [];
-  readonly perf = { rendered: 0, latencies: [] as number[], firstRenderAt: 0, lastRenderAt: 0 };
+  readonly perf = {
+    rendered: 0,
+    latencies: [] as number[],
+    firstRenderAt: 0,
+    lastRenderAt: 0,
+    firstRowsAt: 0,
+  };
 
   constructor(
     private readonly viewport: HTMLElement,
@@ -91,6 +97,39 @@ export class TimelineList {
   restore(rows: RowDto[]): void {
     this.append(rows);
     this.fresh = [];
+  }
+
+  /**
+   * Replaces every row (the preview of a long attempt's latest events gives way to its whole history). Expanded
+   * rows, the active row and, when the user has scrolled away from the bottom, the row at the top stay put.
+   */
+  replaceAll(rows: RowDto[]): void {
+    const anchor = this.stick ? undefined : this.topAnchor();
+    const shownFrom = this.rows[0]?.seq ?? 0;
+    const shownThrough = this.lastSeq;
+    this.rows.length = 0;
+    for (const row of rows) this.rows.push(row);
+    // Rows not shown before count as rendered now (render figures), the ones shown already do not.
+    this.fresh = rows.filter((r) => r.seq < shownFrom || r.seq > shownThrough);
+    this.setFilter(this.filter, this.highlight);
+    if (anchor) {
+      const position = this.positionOf(anchor.seq);
+      if (position >= 0) {
+        this.spacer.style.height = `${this.totalHeight()}px`;
+        this.viewport.scrollTop = this.offsetOf(position) + anchor.within;
+      }
+    }
+  }
+
+  /** The seq of the row at the top of the viewport and how far into it the viewport starts. */
+  private topAnchor(): { seq: number; within: number } | undefined {
+    const position = this.indexAt(this.viewport.scrollTop);
+    const index = this.view[position];
+    if (index === undefined) return undefined;
+    return {
+      seq: (this.rows[index] as RowDto).seq,
+      within: this.viewport.scrollTop - this.offsetOf(position),
+    };
   }
 
   setFilter(filter: ((row: RowDto, index: number) => boolean) | undefined, highlight: string): void {
@@ -223,6 +262,7 @@ export class TimelineList {
     if (activeSeq !== undefined && this.els.has(activeSeq))
       this.viewport.setAttribute('aria-activedescendant', `row-${activeSeq}`);
     else this.viewport.removeAttribute('aria-activedescendant');
+    if (this.perf.firstRowsAt === 0 && this.els.size > 0) this.perf.firstRowsAt = Date.now();
     this.recordPerf();
     if (remeasure) {
       this.rebuildLayout();

@@ -10,6 +10,7 @@ import type {
   RowDto,
   WebviewMessage,
 } from '../../src/panel/protocol';
+import { unpackRows } from '../../src/panel/row-pack';
 import { TimelineList } from './list';
 
 interface VsCodeApi {
@@ -62,6 +63,8 @@ const ui = {
   jump: $<HTMLButtonElement>('jump'),
   jumpText: $('jump-text'),
   live: $('live'),
+  loading: $('loading'),
+  loadingText: $('loading-text'),
 };
 
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
@@ -72,6 +75,11 @@ let connection: ConnectionView = { kind: 'connecting' };
 let connectionSince = Date.now();
 let newAttempt: { attemptId: string; attemptNo?: number } | undefined;
 let unseen = 0;
+/**
+ * While a long attempt's latest events (a preview) are shown ahead of its history: the rows received so far, in
+ * seq order from 1, not shown yet; the preview's last seq; and the attempt's length when the preview was taken.
+ */
+let earlier: { rows: RowDto[]; through: number; total: number } | undefined;
 
 const list = new TimelineList(ui.viewport, ui.spacer, {
   copyEvent: (seq) => post({ type: 'copyEvent', seq }),
@@ -181,7 +189,10 @@ function noteTypes(rows: RowDto[]): void {
 
 function updateCounts(): void {
   const total = list.rows.length;
-  ui.count.textContent = `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
+  ui.count.textContent = earlier
+    ? `${Math.max(earlier.total, list.lastSeq).toLocaleString()} events`
+    : `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
+  updateLoading();
   const filtered = searchText !== '' || selectedTypes.size > 0;
   ui.matchCount.textContent = filtered
     ? `${list.viewCount.toLocaleString()} of ${total.toLocaleString()} match`
@@ -410,7 +421,8 @@ document.addEventListener('keydown', (e) => {
 
 function receive(rows: RowDto[]): void {
   if (rows.length === 0) return;
-  let last = list.lastSeq;
+  const held = earlier ? earlier.rows : list.rows;
+  let last = held.length > 0 ? (held[held.length - 1] as RowDto).seq : 0;
   const accepted: RowDto[] = [];
   for (const row of rows) {
     if (!row || typeof row.seq !== 'number' || row.seq <= last) continue; // never twice
@@ -423,6 +435,12 @@ function receive(rows: RowDto[]): void {
     last = row.seq;
   }
   if (accepted.length === 0) return;
+  if (earlier) {
+    for (const row of accepted) earlier.rows.push(row);
+    if (last >= earlier.through) endPreview();
+    else updateLoading();
+    return;
+  }
   if (!list.atBottom) unseen += accepted.length;
   noteTypes(accepted);
   list.append(accepted);
@@ -430,6 +448,44 @@ function receive(rows: RowDto[]): void {
   updateJump();
   if (accepted.some((r) => r.seq === 1)) renderElapsed();
   saveSoon();
+}
+
+/** Shows a long attempt's latest events at once; the rows already held wait with the rest of the history. */
+function showPreview(rows: RowDto[], total: number): void {
+  const through = rows[rows.length - 1]?.seq ?? 0;
+  // Ignored when the history is (nearly) here already, or a preview is up.
+  if (earlier || rows.length === 0 || list.lastSeq >= (rows[0] as RowDto).seq - 1) return;
+  earlier = { rows: list.rows.slice(), through, total };
+  resetRows(rows);
+  ui.viewport.setAttribute('aria-busy', 'true');
+  announce(`Showing the latest ${rows.length} events; loading the earlier ones.`);
+}
+
+/** The history has reached the preview: show all of it, instead of the preview. */
+function endPreview(): void {
+  if (!earlier) return;
+  const rows = earlier.rows;
+  earlier = undefined;
+  resetRows(rows);
+  ui.viewport.removeAttribute('aria-busy');
+  renderElapsed();
+  saveSoon();
+}
+
+function resetRows(rows: RowDto[]): void {
+  haystacks.length = 0;
+  typeCounts.clear();
+  list.replaceAll(rows);
+  noteTypes(rows);
+  updateCounts();
+  updateJump();
+}
+
+function updateLoading(): void {
+  ui.loading.hidden = !earlier;
+  if (!earlier) return;
+  const have = earlier.rows.length;
+  ui.loadingText.textContent = `Showing the latest ${list.rows.length.toLocaleString()} events; loading the earlier ones (${have.toLocaleString()} of ${earlier.total.toLocaleString()})…`;
 }
 
 // ---------------------------------------------------------------- state (survives reloads)
@@ -448,7 +504,7 @@ function saveSoon(): void {
 function save(): void {
   const state: SavedState = { target, search: ui.search.value, types: [...selectedTypes] };
   // The rows come back instantly after a reload when they are few; otherwise the extension replays them.
-  if (list.rows.length <= CACHE_MAX_ROWS) {
+  if (!earlier && list.rows.length <= CACHE_MAX_ROWS) {
     let chars = 0;
     for (const r of list.rows) chars += r.json.length + r.summary.length + 80;
     if (chars <= CACHE_MAX_CHARS) state.rows = list.rows;
@@ -499,14 +555,22 @@ window.addEventListener('message', (event: MessageEvent) => {
       setConnection(message.connection);
       save();
       break;
-    case 'batch':
-      if (Array.isArray(message.rows)) receive(message.rows);
+    case 'batch': {
+      const rows = message.rows instanceof Uint8Array ? unpackRows(message.rows) : undefined;
+      if (rows) receive(rows);
+      else console.error('AgentOS: a batch of events could not be read.');
       if (message.header && header) {
         header = { ...header, ...message.header };
         renderHeader();
       }
       if (message.connection) setConnection(message.connection);
       break;
+    }
+    case 'preview': {
+      const rows = message.rows instanceof Uint8Array ? unpackRows(message.rows) : undefined;
+      if (rows && typeof message.total === 'number') showPreview(rows, message.total);
+      break;
+    }
     case 'newAttempt':
       if (typeof message.attemptId === 'string') showNewAttempt(message.attemptId, message.attemptNo);
       break;
@@ -558,6 +622,7 @@ function snapshot(includeSeqs: boolean): ProbeSnapshot {
     perf: { ...list.perf, latencies: [...list.perf.latencies], heapBytes: memory?.usedJSHeapSize },
     activeSeq: list.activeSeq(),
   };
+  if (earlier) snap.loadingEarlier = { have: earlier.rows.length, total: earlier.total };
   if (includeSeqs) {
     snap.seqs = rows.map((r) => r.seq);
     snap.viewSeqs = list.viewSeqs();

@@ -22,6 +22,7 @@ import {
   type RowDto,
   type WebviewMessage,
 } from './protocol';
+import { packRows } from './row-pack';
 import { panelKey, shortId, type FollowTarget } from './run-ref';
 
 export type { FollowTarget };
@@ -42,8 +43,21 @@ export interface PanelDeps {
 }
 
 const MAX_ROWS_PER_MESSAGE = 5_000;
+/** A backlog at least this long is previewed: its latest events are shown while the rest is replayed. */
+const PREVIEW_MIN_BACKLOG = 5_000;
+/** How many of the latest events the preview shows (one request; a few screens). */
+const PREVIEW_ROWS = 200;
 
-type Update = { kind: 'row'; row: RowDto } | { kind: 'header' } | { kind: 'connection' };
+interface Preview {
+  rows: RowDto[];
+  total: number;
+}
+
+type Update =
+  | { kind: 'row'; row: RowDto }
+  | { kind: 'preview'; preview: Preview }
+  | { kind: 'header' }
+  | { kind: 'connection' };
 
 export interface PanelSummary {
   label: string;
@@ -81,6 +95,8 @@ export class FollowPanel implements vscode.Disposable {
   private readonly probes = new Map<number, (result: unknown) => void>();
   private disposed = false;
   private readonly logLabel: string;
+  /** The latest events, shown ahead of a long replay until it reaches them (kept for a webview reload meanwhile). */
+  private preview?: Preview;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -119,9 +135,14 @@ export class FollowPanel implements vscode.Disposable {
     );
     panel.webview.html = getHtml(panel.webview, deps.extensionUri, newNonce());
     void this.loadMetadata(true);
-    // A new panel follows at once (its rows wait for the webview, even one hidden before it ever loads); a restored
-    // one waits for its webview to say where to resume.
-    if (!options.restored) this.startFollow(0);
+    // A new panel follows at once, holding its rows until the webview says it is ready (even one hidden before it
+    // ever loads): rows posted earlier would race the webview's `ready` and be sent twice. A restored panel waits
+    // for its webview to say where to resume.
+    if (!options.restored) {
+      this.batcher.pause();
+      this.startFollow(0);
+      void this.loadPreview();
+    }
   }
 
   // ---------------------------------------------------------------- state for the manager and tests
@@ -261,6 +282,8 @@ export class FollowPanel implements vscode.Disposable {
         connection: this.connection,
       });
     }
+    if (this.preview && haveThrough < (this.preview.rows[0] as RowDto).seq - 1)
+      this.batcher.push({ kind: 'preview', preview: this.preview });
     const complete = this.terminalSeq !== undefined && haveThrough >= this.terminalSeq;
     if (complete) return;
     if (this.stoppedByUser) {
@@ -317,6 +340,36 @@ export class FollowPanel implements vscode.Disposable {
     } catch (error) {
       if (signal.aborted) return;
       this.setConnection({ kind: 'failed', reason: errorText(error) });
+    }
+  }
+
+  /**
+   * A long backlog takes seconds to replay, so its latest events are fetched first (two small requests beside the
+   * stream) and shown at once; the webview swaps in the whole history when the replay reaches them.
+   */
+  private async loadPreview(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const { runId, attemptId } = this.target;
+    try {
+      const peek = await client.pollEvents(runId, { attemptId, afterSeq: 0, limit: 1 });
+      const latest = peek.latest_seq;
+      if (typeof latest !== 'number' || latest - this.sentThrough < PREVIEW_MIN_BACKLOG || this.disposed)
+        return;
+      const from = latest - PREVIEW_ROWS;
+      const page = await client.pollEvents(runId, { attemptId, afterSeq: from, limit: PREVIEW_ROWS });
+      const rows: RowDto[] = [];
+      for (const event of page.events) {
+        // Only a gap-free run of seqs is shown, each once.
+        if (event.seq !== from + rows.length + 1) break;
+        rows.push(toRow(event));
+      }
+      if (rows.length === 0 || this.disposed || this.sentThrough >= from) return;
+      this.preview = { rows, total: latest };
+      this.batcher.push({ kind: 'preview', preview: this.preview });
+    } catch (error) {
+      // The replay shows everything anyway; the preview only makes it readable sooner.
+      this.deps.log.debug(`Follow Run: no preview of run ${runId}: ${errorText(error)}`);
     }
   }
 
@@ -422,11 +475,17 @@ export class FollowPanel implements vscode.Disposable {
     const rows: RowDto[] = [];
     let header = false;
     let connection = false;
+    let preview: Preview | undefined;
     for (const u of updates) {
       if (u.kind === 'row') rows.push(u.row);
+      else if (u.kind === 'preview') preview = u.preview;
       else if (u.kind === 'header') header = true;
       else connection = true;
     }
+    if (this.preview && this.sentThrough >= (this.preview.rows.at(-1) as RowDto).seq)
+      this.preview = undefined;
+    // The preview goes first: the webview shows it only while the rows it holds are still short of it.
+    if (preview) void this.post({ type: 'preview', rows: packRows(preview.rows), total: preview.total });
     this.publishStatus();
     if (rows.length > 0 || header || connection) this.deps.changed(this);
     // Rows held while the webview loaded can be many: send them in chunks the webview digests frame by frame.
@@ -436,7 +495,7 @@ export class FollowPanel implements vscode.Disposable {
     if (chunks.length === 0) chunks.push([]);
     let sent: Thenable<boolean> = Promise.resolve(true);
     chunks.forEach((chunk, index) => {
-      const message: HostMessage = { type: 'batch', rows: chunk };
+      const message: HostMessage = { type: 'batch', rows: packRows(chunk) };
       if (index === chunks.length - 1) {
         if (header) message.header = { ...this.header };
         if (connection) message.connection = this.connection;

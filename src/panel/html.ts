@@ -90,6 +90,10 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce
   <span id="match-count" class="match-count" aria-live="polite"></span>
   <div id="types" class="types" role="group" aria-label="Filter by event type"></div>
 </div>
+<div id="loading" class="loading" hidden role="status">
+  <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>
+  <span id="loading-text"></span>
+</div>
 <div id="viewport" class="viewport" tabindex="0" role="tree" aria-label="Run events" aria-multiselectable="false">
   <div id="spacer" class="spacer-box"></div>
   <div id="empty" class="empty">Waiting for events…</div>

@@ -99,9 +99,13 @@ export interface ProbeSnapshot {
     latencies: number[];
     firstRenderAt: number;
     lastRenderAt: number;
+    /** When (epoch ms) the first rows of any kind, preview included, were in the DOM. */
+    firstRowsAt: number;
     heapBytes?: number;
   };
   activeSeq?: number;
+  /** While a preview of the latest events is shown: how many of the earlier ones have arrived, of how many. */
+  loadingEarlier?: { have: number; total: number };
 }
 
 // ---------------------------------------------------------------- host → webview
@@ -109,8 +113,13 @@ export interface ProbeSnapshot {
 export type HostMessage =
   /** Sent in answer to every `ready`: who this panel follows and how things stand. */
   | { type: 'init'; connectionId: string; header: HeaderDto; connection: ConnectionView }
-  /** Rows in seq order (continuing from the last one sent), then header and connection changes. */
-  | { type: 'batch'; rows: RowDto[]; header?: Partial<HeaderDto>; connection?: ConnectionView }
+  /** Rows in seq order (continuing from the last one sent; packed, see row-pack.ts), then header and connection changes. */
+  | { type: 'batch'; rows: Uint8Array; header?: Partial<HeaderDto>; connection?: ConnectionView }
+  /**
+   * The latest events of a long attempt, ahead of its history: shown until the rows sent in `batch` reach them.
+   * `total` is the attempt's latest seq when they were fetched.
+   */
+  | { type: 'preview'; rows: Uint8Array; total: number }
   | { type: 'newAttempt'; attemptId: string; attemptNo?: number }
   | { type: 'probe'; id: number; probe: ProbeOp };
 

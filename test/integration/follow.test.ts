@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Run } from '../../src/api/models';
+import type { ProbeSnapshot } from '../../src/panel/protocol';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
 import { activatedExtension } from './support/extension';
@@ -31,8 +32,8 @@ const followRun = async (args: {
   return key;
 };
 
-const ended = (n: number) => (s: { lastSeq: number; connectionText: string }) =>
-  s.lastSeq === n && s.connectionText.includes('Ended');
+const ended = (n: number) => (s: ProbeSnapshot) =>
+  s.lastSeq === n && s.connectionText.includes('Ended') && !s.loadingEarlier;
 
 /**
  * Waits until the panel shows the run ended at seq n, then checks that the seqs are exactly 1..n both in the
@@ -115,6 +116,52 @@ describe('follow run: the live timeline panel', function () {
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await sleep(300);
     await untilEndedWithEverySeq(api, key, n);
+  });
+
+  it('opens a long finished attempt at its end: the latest events at once, then every seq 1..N once', async () => {
+    const n = 12_000;
+    // The replay stalls after 2,000 events for 4 s, so the preview can be looked at before the history arrives.
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'stall:2000:4000', times: 1, match: 'stream' });
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const key = await followRun({ runId: run.id });
+    const preview = await waitForPanel(
+      api,
+      key,
+      (s) => s.loadingEarlier !== undefined && s.domSeqs.includes(n),
+      {
+        what: 'the preview of the latest events',
+        includeSeqs: true,
+      },
+    );
+    assert.deepEqual(preview.seqs, range(n - 199, n), 'the latest 200 events, each once');
+    assert.equal(preview.loadingEarlier?.total, n);
+    assert.ok(preview.atBottom, 'the end of the run is on screen');
+    assert.match(preview.headerText, /12,000 events/);
+    // Scrolled to the top of the preview when the history arrives: the same row stays at the top.
+    await probe(api, key, { op: 'scrollTo', position: 'top' });
+    const whole = await waitForPanel(api, key, ended(n), { what: 'the whole history', timeoutMs: 90_000 });
+    assert.equal(whole.atBottom, false);
+    assert.ok(
+      whole.domSeqs.includes(n - 199),
+      `row ${n - 199} still shown: ${whole.domSeqs.slice(0, 3).join()}…`,
+    );
+    assert.ok(!whole.domSeqs.includes(1) && !whole.domSeqs.includes(n));
+    await untilEndedWithEverySeq(api, key, n, 90_000);
+  });
+
+  it('reloads the webview while it shows the preview: the preview comes back, then every seq 1..N once', async () => {
+    const n = 8_000;
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'stall:1000:4000', times: 1, match: 'stream' });
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.loadingEarlier !== undefined, { what: 'the preview' });
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const again = await waitForPanel(api, key, (s) => s.loadingEarlier !== undefined || s.count === n, {
+      what: 'the preview after the reload',
+      includeSeqs: true,
+    });
+    if (again.loadingEarlier) assert.deepEqual(again.seqs, range(n - 199, n));
+    await untilEndedWithEverySeq(api, key, n, 90_000);
   });
 
   it('writes one output-channel line per event: time, seq, type, summary', async () => {

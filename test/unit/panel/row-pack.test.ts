@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import type { RowDto } from '../../../src/panel/protocol';
+import { packRows, unpackRows } from '../../../src/panel/row-pack';
+import { toRow } from '../../../src/panel/timeline';
+
+const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+describe('panel/row-pack: rows cross to the webview as one byte array', () => {
+  const rows: RowDto[] = [
+    toRow({
+      seq: 7,
+      type: 'NODE_STARTED',
+      timestamp: '2026-11-21T10:00:00.000Z',
+      payload: { node: 'plan', step: 1 },
+    }),
+    toRow({
+      seq: 8,
+      type: 'LLM_TOKEN',
+      timestamp: '2026-11-21T10:00:00.010Z',
+      payload: { token: '漢字 🚀 "q"' },
+    }),
+    toRow({
+      seq: 9,
+      type: 'TOOL_RESULT',
+      timestamp: 'not a time',
+      payload: { error: { message: '<b>x</b>' } },
+    }),
+    toRow({ seq: 10, type: 'NODE_OUTPUT', timestamp: '', payload: { text: 'x'.repeat(5_000) } }),
+  ];
+
+  it('unpacks exactly the rows that were packed (groups, pruned flags, any text)', () => {
+    assert.ok(rows[3]?.pruned, 'the long payload is pruned for display');
+    assert.equal(rows[1]?.group, undefined);
+    assert.deepEqual(unpackRows(packRows(rows)), rows);
+  });
+
+  it('keeps seqs that do not follow one another, and an empty batch', () => {
+    const gappy = [rows[0], rows[2]] as RowDto[];
+    assert.deepEqual(unpackRows(packRows(gappy)), gappy);
+    assert.deepEqual(unpackRows(packRows([])), []);
+  });
+
+  it('sends each type, icon, level and group once per batch', () => {
+    const many = Array.from({ length: 1_000 }, (_, i) =>
+      toRow({
+        seq: i + 1,
+        type: 'LLM_TOKEN',
+        timestamp: '2026-11-21T10:00:00.000Z',
+        payload: { node: 'n', token: 't' },
+      }),
+    );
+    const packed = packRows(many);
+    const asObjects = new TextEncoder().encode(JSON.stringify(many));
+    assert.ok(
+      packed.byteLength < asObjects.byteLength * 0.7,
+      `${packed.byteLength} vs ${asObjects.byteLength}`,
+    );
+    assert.deepEqual(unpackRows(packed), many);
+  });
+
+  it('refuses malformed bytes whole instead of half-reading them', () => {
+    const good = JSON.parse(new TextDecoder().decode(packRows(rows))) as Record<string, unknown[]>;
+    assert.equal(unpackRows(new TextEncoder().encode('{"from":1')), undefined);
+    assert.equal(unpackRows(encode(null)), undefined);
+    assert.equal(unpackRows(encode({ ...good, summary: ['only one'] })), undefined);
+    assert.equal(unpackRows(encode({ ...good, type: [99, 0, 0, 0] })), undefined);
+    assert.equal(unpackRows(encode({ ...good, json: [1, 2, 3, 4] })), undefined);
+    assert.equal(unpackRows(encode({ ...good, from: 'seven' })), undefined);
+  });
+});
