@@ -3,23 +3,30 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FollowRunApi } from '../../src/panel/register';
-import type { Sandbox } from '../../sandbox/server';
 import { closeAllPanels, followApi, percentile, scriptedRun, waitForPanel } from './support/follow';
 import { recordMetric } from './support/metrics';
 import { signInToSandbox } from './support/sandbox';
+import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
 
 describe('follow bench: panel throughput, latency, memory, open time', function () {
   this.timeout(600_000);
   let api: FollowRunApi;
-  let sandbox: Sandbox;
+  let sandbox: SandboxProcess | undefined;
 
   before(async function () {
     if (!/bench/.test(process.env.AGENTOS_TEST_GREP ?? '')) this.skip();
     api = await followApi();
-    sandbox = await signInToSandbox();
+    // A server of its own, in another process, as a real AgentOS server would be.
+    sandbox = await startSandboxProcess();
+    await signInToSandbox({ sandbox });
+  });
+  after(async () => {
+    await sandbox?.close();
   });
   afterEach(async () => {
     if (api) await closeAllPanels(api);
+    // Let the closed panel's leftover work (webview teardown, GC) settle before the next measurement.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
   });
 
   const open = async (runId: string): Promise<string> =>
@@ -27,7 +34,7 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
 
   it('sustained events/s rendered, the sandbox replaying as fast as it can (50,000 events)', async () => {
     const n = 50_000;
-    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 0 });
     const started = Date.now();
     const key = await open(run.id);
     const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.domSeqs.includes(n), {
@@ -43,7 +50,7 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
 
   it('latency from the sandbox writing an event to its row in the DOM, at 100 events/s', async () => {
     const n = 2_000;
-    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 100 });
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 100 });
     const key = await open(run.id);
     const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.connectionText.includes('Ended'), {
       timeoutMs: 60_000,
@@ -58,18 +65,25 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
 
   it('opens a finished 100,000-event attempt; memory and DOM rows after 100,000 events', async () => {
     const n = 100_000;
-    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 0 });
     const heapBefore = process.memoryUsage().heapUsed;
     const started = Date.now();
     const key = await open(run.id);
-    const first = await waitForPanel(api, key, (s) => s.domRows > 0, { timeoutMs: 60_000 });
-    const firstRowsMs = Date.now() - started;
-    const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.domSeqs.includes(n), {
-      timeoutMs: 120_000,
-    });
+    // Usable: the end of the run is on screen (the preview of the latest events), as the test sees it through a
+    // probe, which queues behind the rows in flight; the webview's own clock says when rows first showed.
+    const latest = await waitForPanel(api, key, (s) => s.domSeqs.includes(n), { timeoutMs: 60_000 });
+    const latestShownMs = Date.now() - started;
+    const done = await waitForPanel(
+      api,
+      key,
+      (s) => s.count === n && !s.loadingEarlier && s.domSeqs.includes(n),
+      { timeoutMs: 120_000 },
+    );
     const allMs = Date.now() - started;
-    assert.ok(first.domRows > 0);
-    recordMetric('follow.open_100k_first_rows_ms', firstRowsMs);
+    assert.ok(latest.perf.firstRowsAt >= started);
+    recordMetric('follow.open_100k_first_rows_ms', latest.perf.firstRowsAt - started);
+    recordMetric('follow.open_100k_latest_shown_probe_ms', latestShownMs);
+    recordMetric('follow.open_100k_previewed', latest.loadingEarlier ? 1 : 0);
     recordMetric('follow.open_100k_all_rendered_ms', allMs);
     recordMetric('follow.after_100k_dom_rows', done.domRows);
     recordMetric('follow.after_100k_dom_nodes', done.domNodes);

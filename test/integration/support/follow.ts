@@ -5,11 +5,19 @@ import type { FollowRunApi } from '../../../src/panel/register';
 import type { Sandbox } from '../../../sandbox/server';
 import { activatedExtension } from './extension';
 
+/** Where a sandbox listens and its key: all the admin calls need (in-process or child-process sandbox). */
+export type SandboxAddress = Pick<Sandbox, 'url' | 'key'>;
+
 export async function followApi(): Promise<FollowRunApi> {
   return (await activatedExtension()).exports.followRun;
 }
 
-export async function admin<T>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T>(
+  sandbox: SandboxAddress,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${sandbox.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${sandbox.key}`, 'content-type': 'application/json' },
@@ -29,7 +37,7 @@ export interface ScriptedRun {
   agent_id?: string;
 }
 
-export function scriptedRun(sandbox: Sandbox, spec: ScriptedRun): Promise<Run> {
+export function scriptedRun(sandbox: SandboxAddress, spec: ScriptedRun): Promise<Run> {
   return admin<Run>(sandbox, 'POST', '/_sandbox/runs', spec);
 }
 

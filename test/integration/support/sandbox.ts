@@ -16,7 +16,9 @@ export function extraSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 /** Signs the extension in to `sandbox` (default: the shared one) with the scripted form of AgentOS: Sign In. */
-export async function signInToSandbox(options: { sandbox?: Sandbox; name?: string } = {}): Promise<Sandbox> {
+export async function signInToSandbox<S extends Pick<Sandbox, 'url' | 'key'> = Sandbox>(
+  options: { sandbox?: S; name?: string } = {},
+): Promise<S | Sandbox> {
   const sandbox = options.sandbox ?? (await sharedSandbox());
   await vscode.commands.executeCommand('agentos.signIn', {
     baseUrl: sandbox.url,
