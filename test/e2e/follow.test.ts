@@ -207,6 +207,29 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     assert.deepEqual(seqs, range(n));
   });
 
+  it('a long finished attempt opens at its end, then holds every event once', async () => {
+    const { page } = workbench;
+    const n = 6_000;
+    // The replay stalls after 1,000 events for 6 s: the preview of the latest events is what a person sees then.
+    await api(sandbox, 'POST', '/_sandbox/faults', { fault: 'stall:1000:6000', times: 1, match: 'stream' });
+    const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: n, ratePerSec: 0 });
+    const frame = await followViaPalette(page, run.id);
+    await waitForText(
+      frame,
+      'loading-text',
+      /Showing the latest 200 events; loading the earlier ones/,
+      30_000,
+    );
+    await frame.locator(`#row-${n}`).waitFor({ timeout: 10_000 });
+    assert.match(await waitForText(frame, 'count', /6,000 events/), /6,000 events/);
+    await page.mouse.move(640, 790);
+    await screenshot(page, 'follow-run-preview-dark');
+    await waitForText(frame, 'connection', /Ended/, 60_000);
+    assert.equal(await frame.locator('#loading').isHidden(), true);
+    const { seqs } = await seqsOnScreen(frame);
+    assert.deepEqual(seqs, range(n));
+  });
+
   it('writes a line per event to the AgentOS output channel', async () => {
     const { page } = workbench;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 30, ratePerSec: 0 });
@@ -228,6 +251,7 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
 for (const [theme, slug] of [
   ['Default Dark Modern', 'dark'],
   ['Default Light Modern', 'light'],
+  ['Default High Contrast', 'high-contrast'],
 ] as const) {
   describe(`e2e: Follow Run screenshots (${slug})`, function () {
     this.timeout(300_000);

@@ -21,8 +21,16 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   /** Picked through the theme picker once the workbench is up (see selectColorTheme). */
-  colorTheme?: 'Default Light Modern' | 'Default Dark Modern';
+  colorTheme?: ColorTheme;
 }
+
+/** The built-in themes the screenshots use: their label in the picker and the class the workbench gets. */
+const THEMES = {
+  'Default Light Modern': { label: 'Light Modern', workbenchClass: 'vs' },
+  'Default Dark Modern': { label: 'Dark Modern', workbenchClass: 'vs-dark' },
+  'Default High Contrast': { label: 'Dark High Contrast', workbenchClass: 'hc-black' },
+} as const;
+export type ColorTheme = keyof typeof THEMES;
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   mkdirSync(screenshotsDir, { recursive: true });
@@ -116,21 +124,21 @@ export function webviewFrames(page: Page): Frame[] {
  * Switches the colour theme through Preferences: Color Theme, as a person would. (A theme named in settings.json
  * is not applied by this web workbench: the built-in themes load after it starts.)
  */
-export async function selectColorTheme(
-  page: Page,
-  theme: 'Default Light Modern' | 'Default Dark Modern',
-): Promise<void> {
-  const dark = theme.includes('Dark');
-  const isDark = async () =>
-    (await page.locator('.monaco-workbench').getAttribute('class'))?.includes('vs-dark');
-  if ((await isDark()) === dark) return;
+export async function selectColorTheme(page: Page, theme: ColorTheme): Promise<void> {
+  const { label, workbenchClass } = THEMES[theme];
+  const applied = (): Promise<boolean> =>
+    page.evaluate(
+      (cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) === true,
+      workbenchClass,
+    );
+  if (await applied()) return;
   // Just after start-up the palette may not list the command yet: try a few times.
   for (let attempt = 1; ; attempt++) {
     try {
-      await pickColorTheme(page, theme.replace(/^Default /, ''));
+      await pickColorTheme(page, label);
       await page.waitForFunction(
-        (wanted) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === wanted,
-        dark,
+        (cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) === true,
+        workbenchClass,
         { timeout: 10_000 },
       );
       return;
