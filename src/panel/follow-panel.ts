@@ -81,6 +81,8 @@ export class FollowPanel implements vscode.Disposable {
   /** Highest seq written to the output channel (survives webview reloads, so no line is written twice). */
   private loggedThrough = 0;
   private eventStatus?: string;
+  /** Seq of the event that set `eventStatus`. */
+  private statusSeq = 0;
   private reportedStatus?: string;
   private terminalSeq?: number;
   private stoppedByUser = false;
@@ -358,15 +360,20 @@ export class FollowPanel implements vscode.Disposable {
         return;
       const from = latest - PREVIEW_ROWS;
       const page = await client.pollEvents(runId, { attemptId, afterSeq: from, limit: PREVIEW_ROWS });
-      const rows: RowDto[] = [];
+      const events: RunEventDto[] = [];
       for (const event of page.events) {
         // Only a gap-free run of seqs is shown, each once.
-        if (event.seq !== from + rows.length + 1) break;
-        rows.push(toRow(event));
+        if (event.seq !== from + events.length + 1) break;
+        events.push(event);
       }
-      if (rows.length === 0 || this.disposed || this.sentThrough >= from) return;
-      this.preview = { rows, total: latest };
+      if (events.length === 0 || this.disposed || this.sentThrough >= from) return;
+      this.preview = { rows: events.map(toRow), total: latest };
       this.batcher.push({ kind: 'preview', preview: this.preview });
+      // The header says how the run stands now (e.g. completed), not what the replay has reached (running).
+      for (const event of events) {
+        const status = statusFromEvent(event.type);
+        if (status) this.onStatusEvent(status, event);
+      }
     } catch (error) {
       // The replay shows everything anyway; the preview only makes it readable sooner.
       this.deps.log.debug(`Follow Run: no preview of run ${runId}: ${errorText(error)}`);
@@ -388,6 +395,9 @@ export class FollowPanel implements vscode.Disposable {
   }
 
   private onStatusEvent(status: string, event: RunEventDto): void {
+    // A replayed event older than one the preview already applied changes nothing.
+    if (event.seq <= this.statusSeq) return;
+    this.statusSeq = event.seq;
     this.eventStatus = status;
     if (status === 'cancelled') {
       const p = event.payload as {
