@@ -32,19 +32,26 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
   const open = async (runId: string): Promise<string> =>
     (await vscode.commands.executeCommand('agentos.followRun', { runId })) as string;
 
-  it('sustained events/s rendered, the sandbox replaying as fast as it can (50,000 events)', async () => {
+  it('sustained events/s rendered, the sandbox emitting live as fast as it can (50,000 events)', async () => {
     const n = 50_000;
-    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 0 });
+    // Live at 40,000 events/s (the sandbox falls behind that on 2 cores, so it emits as fast as it can): rows
+    // arrive as they are written. A finished attempt would instead open with the preview of its latest events,
+    // and its rows would reach the DOM in one swap, which says nothing about sustained rendering.
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 40_000 });
     const started = Date.now();
     const key = await open(run.id);
-    const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.domSeqs.includes(n), {
-      timeoutMs: 120_000,
-    });
+    const done = await waitForPanel(
+      api,
+      key,
+      (s) => s.count === n && !s.loadingEarlier && s.domSeqs.includes(n),
+      { timeoutMs: 120_000 },
+    );
     const wall = Date.now() - started;
     const renderSpan = Math.max(1, done.perf.lastRenderAt - done.perf.firstRenderAt);
     recordMetric('follow.sustained_events_per_s_rendered', (done.perf.rendered / renderSpan) * 1000);
     recordMetric('follow.sustained_events_per_s_wall', (n / wall) * 1000);
     recordMetric('follow.sustained_dom_rows', done.domRows);
+    recordMetric('follow.sustained_first_rows_ms', done.perf.firstRowsAt - started);
     assert.ok(done.domRows < 1_000);
   });
 
