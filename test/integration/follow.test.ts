@@ -137,6 +137,7 @@ describe('follow run: the live timeline panel', function () {
     assert.equal(preview.loadingEarlier?.total, n);
     assert.ok(preview.atBottom, 'the end of the run is on screen');
     assert.match(preview.headerText, /12,000 events/);
+    assert.match(preview.statusText, /completed/i, 'how the run stands now, not how far the replay has got');
     // Scrolled to the top of the preview when the history arrives: the same row stays at the top.
     await probe(api, key, { op: 'scrollTo', position: 'top' });
     const whole = await waitForPanel(api, key, ended(n), { what: 'the whole history', timeoutMs: 90_000 });
