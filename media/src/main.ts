@@ -76,10 +76,10 @@ let connectionSince = Date.now();
 let newAttempt: { attemptId: string; attemptNo?: number } | undefined;
 let unseen = 0;
 /**
- * While a long attempt's latest events (a preview) are shown ahead of its history: the rows received so far, in
- * seq order from 1, not shown yet; the preview's last seq; and the attempt's length when the preview was taken.
+ * While a long attempt's latest events (a preview) are what the list shows, ahead of its history: the rows received
+ * so far, in seq order from 1, not shown yet, and the attempt's length when the preview was taken.
  */
-let earlier: { rows: RowDto[]; through: number; total: number } | undefined;
+let earlier: { rows: RowDto[]; total: number } | undefined;
 
 const list = new TimelineList(ui.viewport, ui.spacer, {
   copyEvent: (seq) => post({ type: 'copyEvent', seq }),
@@ -437,7 +437,8 @@ function receive(rows: RowDto[]): void {
   if (accepted.length === 0) return;
   if (earlier) {
     for (const row of accepted) earlier.rows.push(row);
-    if (last >= earlier.through) endPreview();
+    // The list holds only the preview until then, so its last seq is the preview's.
+    if (last >= list.lastSeq) endPreview();
     else updateLoading();
     return;
   }
@@ -452,10 +453,9 @@ function receive(rows: RowDto[]): void {
 
 /** Shows a long attempt's latest events at once; the rows already held wait with the rest of the history. */
 function showPreview(rows: RowDto[], total: number): void {
-  const through = rows[rows.length - 1]?.seq ?? 0;
   // Ignored when the history is (nearly) here already, or a preview is up.
   if (earlier || rows.length === 0 || list.lastSeq >= (rows[0] as RowDto).seq - 1) return;
-  earlier = { rows: list.rows.slice(), through, total };
+  earlier = { rows: list.rows.slice(), total };
   resetRows(rows);
   ui.viewport.setAttribute('aria-busy', 'true');
   announce(`Showing the latest ${rows.length} events; loading the earlier ones.`);
@@ -556,7 +556,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       save();
       break;
     case 'batch': {
-      const rows = message.rows instanceof Uint8Array ? unpackRows(message.rows) : undefined;
+      const rows = unpackRows(message.rows);
       if (rows) receive(rows);
       else console.error('AgentOS: a batch of events could not be read.');
       if (message.header && header) {
@@ -567,7 +567,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     }
     case 'preview': {
-      const rows = message.rows instanceof Uint8Array ? unpackRows(message.rows) : undefined;
+      const rows = unpackRows(message.rows);
       if (rows && typeof message.total === 'number') showPreview(rows, message.total);
       break;
     }

@@ -71,8 +71,9 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
   return encoder.encode(JSON.stringify(columns));
 }
 
-/** The rows of a packed batch, or undefined when the bytes are not a well-formed batch (nothing half-read). */
-export function unpackRows(bytes: Uint8Array): RowDto[] | undefined {
+/** The rows of a packed batch, or undefined when `bytes` is not a well-formed batch (nothing half-read). */
+export function unpackRows(bytes: unknown): RowDto[] | undefined {
+  if (!(bytes instanceof Uint8Array)) return undefined;
   let c: PackedColumns;
   try {
     c = JSON.parse(decoder.decode(bytes)) as PackedColumns;

@@ -62,6 +62,7 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
     const good = JSON.parse(new TextDecoder().decode(packRows(rows))) as Record<string, unknown[]>;
     assert.equal(unpackRows(new TextEncoder().encode('{"from":1')), undefined);
     assert.equal(unpackRows(encode(null)), undefined);
+    assert.equal(unpackRows(JSON.stringify(rows)), undefined, 'only bytes are read');
     assert.equal(unpackRows(encode({ ...good, summary: ['only one'] })), undefined);
     assert.equal(unpackRows(encode({ ...good, type: [99, 0, 0, 0] })), undefined);
     assert.equal(unpackRows(encode({ ...good, json: [1, 2, 3, 4] })), undefined);
