@@ -93,12 +93,12 @@ describe('follow run: the live timeline panel', function () {
   });
 
   it('shows "reconnecting in N s" with Retry while the server is down, then catches up', async () => {
-    const n = 200;
+    const n = 400;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 50 });
-    // The first stream drops after 20 events; the reconnects are refused for about 6 s (503, Retry-After 2 s):
-    // longer than the webview takes to load on a busy machine, since states from before it loads are coalesced.
-    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:20', times: 1, match: 'stream' });
-    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503:2', times: 3, match: 'stream' });
+    // The first stream drops after 150 events (3 s in, when the webview has loaded: states from before it loads
+    // are coalesced into the latest); the reconnects are then refused for a while (503).
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:150', times: 1, match: 'stream' });
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503', times: 3, match: 'stream' });
     const key = await followRun({ runId: run.id });
     const { done } = await untilEndedWithEverySeq(api, key, n);
     const shown = done.connectionHistory.join(' | ');
