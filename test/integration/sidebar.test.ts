@@ -473,7 +473,9 @@ describe('sidebar: errors are shown, not swallowed', () => {
     const sandbox = await freshSignIn(await extraSandbox());
     try {
       const { agents } = await sidebar();
-      await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:500', times: 20, match: 'api' });
+      // Enough 500s for every request until the faults are cleared: the live poll of the sandbox's running demo
+      // runs takes them too (with retries), and 20 ran out before the agents list on a loaded CI machine.
+      await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:500', times: 500, match: 'api' });
       (await sidebar()).store.refresh();
       const tree = await agents.snapshot(1);
       assert.equal(tree.length, 1);
