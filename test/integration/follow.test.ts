@@ -93,13 +93,17 @@ describe('follow run: the live timeline panel', function () {
   });
 
   it('shows "reconnecting in N s" with Retry while the server is down, then catches up', async () => {
-    const n = 400;
+    const n = 200;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 50 });
-    // The first stream drops after 150 events (3 s in, when the webview has loaded: states from before it loads
-    // are coalesced into the latest); the reconnects are then refused for a while (503).
-    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:150', times: 1, match: 'stream' });
-    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503', times: 3, match: 'stream' });
     const key = await followRun({ runId: run.id });
+    // States from before the webview has loaded are coalesced into the latest, so the faults go to a stream
+    // started once it shows events: stop, queue them, resume.
+    await waitForPanel(api, key, (s) => s.lastSeq >= 1, { what: 'the first events' });
+    await probe(api, key, { op: 'click', target: 'stop' });
+    // The resumed stream drops after 20 events; the reconnects are refused for a while (503).
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:20', times: 1, match: 'stream' });
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'status:503', times: 3, match: 'stream' });
+    await probe(api, key, { op: 'click', target: 'resume' });
     const { done } = await untilEndedWithEverySeq(api, key, n);
     const shown = done.connectionHistory.join(' | ');
     // States within one 50 ms batch are coalesced: the panel shows the latest.
