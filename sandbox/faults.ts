@@ -11,6 +11,7 @@ export type Fault =
   | { kind: 'drip' }
   | { kind: 'split-utf8' }
   | { kind: 'error-frame'; afterFrames: number }
+  | { kind: 'cut'; seq: number }
   | { kind: 'hang' };
 
 /** Which requests a queued fault applies to. `events` = polling and streaming of events. */
@@ -44,6 +45,8 @@ export function parseFault(spec: string, field: string): Fault {
       return { kind: 'malformed', afterFrames: count(0) };
     case 'error-frame':
       return { kind: 'error-frame', afterFrames: count(0) };
+    case 'cut':
+      return { kind: 'cut', seq: count(0) };
     case 'drip':
       return { kind: 'drip' };
     case 'split-utf8':
