@@ -43,7 +43,7 @@ import {
   noTriggerError,
   resolveChatwootCredential,
 } from './chatwoot';
-import { backoffDelay, sleep } from '../stream/backoff';
+import { backoffDelay, sleep } from '../util/backoff';
 
 export type QueryValue = string | number | boolean | null | undefined;
 export type Query = Record<string, QueryValue>;

@@ -1,9 +1,9 @@
 /**
- * Following one attempt of a run: every event exactly once, in seq order, across drops, stalls, proxies and
+ * Following one attempt of an AgentOS run: every event exactly once, in seq order, across drops, stalls, proxies and
  * server hiccups — and the connection state along the way, for the UI.
  *
- * Rules (see the issue and the API contract):
- * - SSE over undici + eventsource-parser; resume with afterSeq = last delivered seq and Last-Event-ID = the same.
+ * Rules (see the API contract):
+ * - SSE; resume with afterSeq = last delivered seq and Last-Event-ID = the same.
  * - seq ≤ last is dropped; a jump in seq is backfilled from the polling endpoint before going on.
  * - No bytes (data or `: ping`) for stallTimeoutMs → reconnect. End of stream without a terminal event → reconnect.
  *   `event: error` → reconnect. A malformed frame is skipped (and logged); the seq gap it leaves is backfilled.
@@ -11,17 +11,20 @@
  *   events through polling, then goes back to SSE: the stream alone would stop at that event on every connection.
  * - Capped exponential backoff with full jitter; 429 waits Retry-After; after maxReconnects consecutive failures
  *   without progress → state `failed` (call follow again with afterSeq = state.lastSeq to retry).
- * - 401/403 → `failed` at once. Stream endpoint refused (404/405/415/501, not an event stream) or no byte within
- *   firstByteTimeoutMs (a buffering proxy) → poll instead, and try SSE again after sseRetryAfterMs.
+ * - 401/403 (and a closed client) → `failed` at once. Stream endpoint refused (404/405/415/501, not an event
+ *   stream) or no byte within firstByteTimeoutMs (a buffering proxy) → poll instead, and try SSE again after
+ *   sseRetryAfterMs.
  * - A terminal event (RUN_FINISHED / RUN_FAILED / RUN_CANCELLED, any case) → state `ended`, done.
  * - Aborting the signal closes the socket at once and ends the iteration without a further item.
  */
 import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '../api/client';
-import { isApiError, type ApiError } from '../api/errors';
 import { silentLogger, type Logger } from '../api/logger';
 import { isTerminalEventType, type RunEventDto, type RunEventsPollResponse } from '../api/models';
-import { backoffDelay, sleep } from './backoff';
-import { SseDecoder, type SseFrame } from './sse';
+import { sleep } from '../util/backoff';
+import { itemsOf, type ItemIterator } from './items';
+import { ReconnectBudget, classify, streamDecision, type Decision } from './reconnect';
+import type { SseFrame } from './sse';
+import { SseConnection } from './sse-connection';
 
 /** What `follow` needs from the API client (AgentOsClient satisfies it; tests may fake it). */
 export interface FollowClient {
@@ -74,55 +77,15 @@ export type FollowState =
 
 export type FollowItem = { kind: 'event'; event: RunEventDto } | { kind: 'state'; state: FollowState };
 
-/** Statuses of the stream endpoint that mean "no SSE here": fall back to polling. */
-const NO_SSE_STATUSES = new Set([404, 405, 406, 415, 501]);
+export type FollowIterator = ItemIterator<FollowItem>;
 
 export function isTerminalEvent(event: RunEventDto): boolean {
   return isTerminalEventType(event.type);
 }
 
-type Decision =
-  | { action: 'fail'; reason: string }
-  | { action: 'poll'; reason: string }
-  | { action: 'retry'; reason: string; retryAfterMs?: number };
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-function decide(error: unknown, phase: 'stream' | 'poll'): Decision {
-  if (isApiError(error)) {
-    const e: ApiError = error;
-    if (e.kind === 'unauthorized' || e.kind === 'forbidden' || e.kind === 'closed')
-      return { action: 'fail', reason: e.message };
-    if (e.kind === 'rateLimited') return { action: 'retry', reason: e.message, retryAfterMs: e.retryAfterMs };
-    if (phase === 'stream') {
-      if (e.kind === 'badResponse' || (e.status !== undefined && NO_SSE_STATUSES.has(e.status))) {
-        return { action: 'poll', reason: `the stream endpoint is not available (${e.message})` };
-      }
-    }
-    if (e.kind === 'notFound' || e.kind === 'badRequest' || e.kind === 'conflict') {
-      return { action: 'fail', reason: e.message };
-    }
-    return { action: 'retry', reason: e.message, retryAfterMs: e.retryAfterMs };
-  }
-  return { action: 'retry', reason: errorText(error) };
-}
-
-class StallError extends Error {}
-
-/** The iterator `follow` returns: async iteration over items; `return()` (a `break`) closes the connection. */
-export interface FollowIterator extends AsyncIterableIterator<FollowItem> {
-  return(): Promise<IteratorResult<FollowItem, undefined>>;
-}
-
 /**
  * Follows `(runId, attemptId)` from `options.afterSeq`. The iterable yields events in seq order, each once, and
  * state changes. It ends after `ended` or `failed`, or silently when the signal aborts.
- *
- * Items are produced in batches (all events of one network chunk) and handed out one by one: per event this costs
- * one resolved promise rather than a trip through an async generator.
  */
 export function follow(
   client: FollowClient,
@@ -130,41 +93,41 @@ export function follow(
   attemptId: string,
   options: FollowOptions = {},
 ): FollowIterator {
-  const source = followBatches(client, runId, attemptId, options);
-  const signal = options.signal;
-  let buffer: FollowItem[] = [];
-  let index = 0;
-  let finished = false;
-  const done = (): IteratorResult<FollowItem, undefined> => ({ value: undefined, done: true });
-  const finish = async (): Promise<IteratorResult<FollowItem, undefined>> => {
-    finished = true;
-    buffer = [];
-    await source.return(undefined);
-    return done();
-  };
-  const iterator: FollowIterator = {
-    next(): Promise<IteratorResult<FollowItem, undefined>> {
-      if (finished) return Promise.resolve(done());
-      if (signal?.aborted) return finish();
-      if (index < buffer.length)
-        return Promise.resolve({ value: buffer[index++] as FollowItem, done: false });
-      return source.next().then((step) => {
-        if (step.done || signal?.aborted) {
-          finished = true;
-          buffer = [];
-          return done();
+  return itemsOf(followBatches(client, runId, attemptId, options), options.signal);
+}
+
+/**
+ * Exactly-once by seq: events with seq ≤ the last delivered are dropped; the next seq is taken; a jump waits in
+ * `pending` for the backfill. A terminal event ends it: nothing after one is taken.
+ */
+class SeqLedger {
+  pending: RunEventDto[] = [];
+  terminal?: RunEventDto;
+
+  constructor(public last: number) {}
+
+  /** Takes the events of one chunk in order; those after a jump wait in `pending`. Returns the in-order ones. */
+  take(events: RunEventDto[]): RunEventDto[] {
+    const out: RunEventDto[] = [];
+    for (const ev of events) {
+      if (this.terminal) break;
+      if (this.pending.length === 0) {
+        if (ev.seq <= this.last) continue;
+        if (ev.seq === this.last + 1) {
+          this.accept(ev);
+          out.push(ev);
+          continue;
         }
-        buffer = step.value;
-        index = 1;
-        return { value: buffer[0] as FollowItem, done: false };
-      });
-    },
-    return: finish,
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+      }
+      this.pending.push(ev);
+    }
+    return out;
+  }
+
+  accept(ev: RunEventDto): void {
+    this.last = ev.seq;
+    if (isTerminalEventType(ev.type)) this.terminal = ev;
+  }
 }
 
 /**
@@ -180,16 +143,18 @@ export async function* followBatches(
   if (!runId || !attemptId) throw new Error('follow needs a run id and an attempt id');
   const stallTimeoutMs = options.stallTimeoutMs ?? 45_000;
   const firstByteTimeoutMs = options.firstByteTimeoutMs ?? stallTimeoutMs;
-  const maxReconnects = options.maxReconnects ?? 10;
-  let baseDelayMs = options.baseDelayMs ?? 1_000;
-  const maxDelayMs = options.maxDelayMs ?? 30_000;
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
   const pollLimit = options.pollLimit ?? 500;
   const sseRetryAfterMs = options.sseRetryAfterMs ?? 30_000;
-  const healthyAfterMs = options.healthyAfterMs ?? Math.min(stallTimeoutMs, 30_000);
-  const random = options.random ?? Math.random;
   const log = options.logger ?? client.logger ?? silentLogger;
   const tag = `follow ${runId}/${attemptId}`;
+  const budget = new ReconnectBudget({
+    maxReconnects: options.maxReconnects ?? 10,
+    baseDelayMs: options.baseDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 30_000,
+    healthyAfterMs: options.healthyAfterMs ?? Math.min(stallTimeoutMs, 30_000),
+    random: options.random ?? Math.random,
+  });
 
   const life = new AbortController();
   const outer = options.signal;
@@ -200,85 +165,25 @@ export async function* followBatches(
   }
   const lifeSignal = life.signal;
 
-  let last = options.afterSeq ?? 0;
-  let failures = 0;
+  const ledger = new SeqLedger(options.afterSeq ?? 0);
   let mode: 'sse' | 'poll' = 'sse';
   let pollingSince = 0;
-  /** The seq after which the previous connection was cut inside a frame (-1: it was not). */
-  let cutAfter = -1;
   /** Polling only to get past an event the stream keeps cutting: back to SSE as soon as it has. */
   let detour = false;
-
-  // Per network chunk, the decoder callback sorts parsed events: the next expected seq goes straight to `out` (the
-  // fast path, no awaiting); after a jump in seq, the rest of the chunk waits in `pending` for the backfill.
-  let out: FollowItem[] = [];
-  const pending: RunEventDto[] = [];
-  let terminal: RunEventDto | undefined;
-  let errorFrame: string | undefined;
   let malformed = 0;
-  const onFrame = (frame: SseFrame): void => {
-    const type = frame.event;
-    if (type === 'run_event' || type === undefined || type === 'message') {
-      let ev: RunEventDto;
-      try {
-        ev = JSON.parse(frame.data) as RunEventDto;
-      } catch {
-        malformed++;
-        log.warn(`${tag}: skipped a malformed frame (id ${frame.id ?? '-'}); the gap will be backfilled.`);
-        return;
-      }
-      if (ev === null || typeof ev !== 'object') {
-        malformed++;
-        log.warn(`${tag}: skipped a frame whose data is not an event object.`);
-        return;
-      }
-      if (typeof ev.seq !== 'number') {
-        const idSeq = frame.id !== undefined ? Number(frame.id) : NaN;
-        if (!Number.isInteger(idSeq)) {
-          malformed++;
-          log.warn(`${tag}: skipped a frame without a seq.`);
-          return;
-        }
-        ev.seq = idSeq;
-      }
-      if (terminal !== undefined) return; // nothing follows a terminal event
-      if (pending.length === 0) {
-        const seq = ev.seq;
-        if (seq <= last) return; // already delivered
-        if (seq === last + 1) {
-          last = seq;
-          out.push({ kind: 'event', event: ev });
-          if (isTerminalEventType(ev.type)) terminal = ev;
-          return;
-        }
-      }
-      pending.push(ev);
-    } else if (type === 'error') {
-      let message = frame.data;
-      try {
-        const parsed = JSON.parse(frame.data) as { message?: unknown; code?: unknown };
-        if (typeof parsed.message === 'string') message = parsed.message;
-        if (typeof parsed.code === 'string') message += ` (${parsed.code})`;
-      } catch {
-        // plain-text error data
-      }
-      errorFrame = message || 'error';
-    } else {
-      log.debug(`${tag}: ignored a "${type}" frame.`);
-    }
+
+  /** Items for delivered events; the `ended` state follows a terminal one. */
+  const itemsFor = (events: RunEventDto[]): FollowItem[] => {
+    const items: FollowItem[] = events.map((event) => ({ kind: 'event', event }));
+    if (ledger.terminal)
+      items.push({ kind: 'state', state: { type: 'ended', terminalEvent: ledger.terminal } });
+    return items;
   };
-  const decoder = new SseDecoder({
-    onFrame,
-    onRetry: (ms) => {
-      if (options.baseDelayMs === undefined) baseDelayMs = ms;
-    },
-    onParseError: (message) => log.debug(`${tag}: ${message}`),
-  });
 
   /** Events last+1..target from the polling endpoint, contiguous; may stop short when the ledger has fewer. */
   const fetchRange = async (target: number, signal: AbortSignal): Promise<RunEventDto[]> => {
     const out: RunEventDto[] = [];
-    let after = last;
+    let after = ledger.last;
     while (after < target) {
       const page = await client.pollEvents(runId, {
         attemptId,
@@ -299,245 +204,147 @@ export async function* followBatches(
     return out;
   };
 
-  const delayFor = (retryAfterMs: number | undefined): number =>
-    retryAfterMs !== undefined
-      ? retryAfterMs
-      : backoffDelay(failures - 1, { baseDelayMs, maxDelayMs, random });
+  /** The run_event frames of one chunk as events; the text of an `event: error` frame, if any. */
+  const parseFrames = (frames: SseFrame[]): { events: RunEventDto[]; errorFrame?: string } => {
+    const events: RunEventDto[] = [];
+    let errorFrame: string | undefined;
+    for (const frame of frames) {
+      const type = frame.event;
+      if (type === 'run_event' || type === undefined || type === 'message') {
+        const ev = parseEvent(frame);
+        if (ev) events.push(ev);
+        else {
+          malformed++;
+          log.warn(`${tag}: skipped a malformed frame (id ${frame.id ?? '-'}); the gap will be backfilled.`);
+        }
+      } else if (type === 'error') errorFrame = errorFrameText(frame.data);
+      else log.debug(`${tag}: ignored a "${type}" frame.`);
+    }
+    return { events, errorFrame };
+  };
+
+  /** One page of polling: 'done' after the terminal event or an abort, 'again' to go on, or what went wrong. */
+  async function* pollOnce(): AsyncGenerator<FollowItem[], 'done' | 'again' | Decision, undefined> {
+    let page: RunEventsPollResponse;
+    try {
+      page = await client.pollEvents(runId, {
+        attemptId,
+        afterSeq: ledger.last,
+        limit: pollLimit,
+        signal: lifeSignal,
+      });
+    } catch (error) {
+      return lifeSignal.aborted ? 'done' : classify(error, 'poll');
+    }
+    budget.progressed();
+    const events: RunEventDto[] = [];
+    for (const e of page.events) {
+      if (ledger.terminal || e.seq <= ledger.last) continue;
+      if (e.seq !== ledger.last + 1)
+        log.warn(`${tag}: the ledger jumps from seq ${ledger.last} to ${e.seq}.`);
+      ledger.accept(e);
+      events.push(e);
+    }
+    if (events.length > 0) yield itemsFor(events);
+    if (ledger.terminal) return 'done';
+    if (detour && events.length > 0) {
+      detour = false;
+      mode = 'sse';
+      log.info(`${tag}: past seq ${ledger.last} through polling; back to the event stream.`);
+      return 'again';
+    }
+    if (page.has_more && page.events.length > 0) return 'again';
+    if (Date.now() - pollingSince >= sseRetryAfterMs) {
+      log.info(`${tag}: trying the event stream again after polling.`);
+      mode = 'sse';
+      return 'again';
+    }
+    try {
+      await sleep(pollIntervalMs, lifeSignal);
+    } catch {
+      return 'done';
+    }
+    return 'again';
+  }
 
   try {
-    yield [{ kind: 'state', state: { type: 'connecting', afterSeq: last } }];
+    yield [{ kind: 'state', state: { type: 'connecting', afterSeq: ledger.last } }];
 
     while (!lifeSignal.aborted) {
-      // A failure of this round, to be handled after the round's resources are released.
-      let decision: Decision | undefined;
-      let failError: unknown;
+      let decision: Decision;
 
       if (mode === 'poll') {
-        // ------------------------------------------------------------ polling
-        try {
-          const page = await client.pollEvents(runId, {
-            attemptId,
-            afterSeq: last,
-            limit: pollLimit,
-            signal: lifeSignal,
-          });
-          failures = 0;
-          const out: FollowItem[] = [];
-          for (const e of page.events) {
-            if (e.seq <= last) continue;
-            if (e.seq !== last + 1) log.warn(`${tag}: the ledger jumps from seq ${last} to ${e.seq}.`);
-            last = e.seq;
-            out.push({ kind: 'event', event: e });
-            if (isTerminalEventType(e.type)) {
-              out.push({ kind: 'state', state: { type: 'ended', terminalEvent: e } });
-              yield out;
-              return;
-            }
-          }
-          if (out.length > 0) yield out;
-          if (detour && out.length > 0) {
-            detour = false;
-            mode = 'sse';
-            log.info(`${tag}: past seq ${cutAfter + 1} through polling; back to the event stream.`);
-            continue;
-          }
-          if (page.has_more && page.events.length > 0) continue;
-          if (Date.now() - pollingSince >= sseRetryAfterMs) {
-            log.info(`${tag}: trying the event stream again after polling.`);
-            mode = 'sse';
-            continue;
-          }
-          await sleep(pollIntervalMs, lifeSignal);
-          continue;
-        } catch (error) {
-          if (lifeSignal.aborted) return;
-          decision = decide(error, 'poll');
-          failError = error;
-        }
+        const result = yield* pollOnce();
+        if (result === 'done') return;
+        if (result === 'again') continue;
+        decision = result;
       } else {
-        // ------------------------------------------------------------ SSE
-        const conn = new AbortController();
-        let body: EventStreamResponse['body'] | undefined;
-        // Close the socket at once: abort the request and destroy the body ourselves.
-        const onLifeAbort = (): void => {
-          conn.abort();
-          body?.destroy();
-        };
-        lifeSignal.addEventListener('abort', onLifeAbort, { once: true });
-        let firstByteTimedOut = false;
-        let stalled = false;
-        let gotByte = false;
-        let busy = false;
-        let lastByteAt = 0;
-        let connectedAt = 0;
-        let timer: NodeJS.Timeout | undefined = setTimeout(() => {
-          firstByteTimedOut = true;
-          conn.abort();
-          body?.destroy(new StallError('no first byte'));
-        }, firstByteTimeoutMs);
-        const stallCheck = (): void => {
-          if (busy) {
-            timer = setTimeout(stallCheck, stallTimeoutMs);
-            return;
-          }
-          const idle = Date.now() - lastByteAt;
-          if (idle >= stallTimeoutMs) {
-            stalled = true;
-            body?.destroy(new StallError('stalled'));
-          } else {
-            timer = setTimeout(stallCheck, stallTimeoutMs - idle);
-          }
-        };
-        decoder.reset();
-        out = [];
-        pending.length = 0;
-        errorFrame = undefined;
-        let endReason: string | undefined;
-        let reachedEnd = false;
-        let cutMidFrame = false;
+        const connection = new SseConnection(
+          (signal) =>
+            client.openEventStream(runId, attemptId, {
+              afterSeq: ledger.last,
+              lastEventId: ledger.last > 0 ? String(ledger.last) : undefined,
+              signal,
+            }),
+          {
+            signal: lifeSignal,
+            stallTimeoutMs,
+            firstByteTimeoutMs,
+            onRetry: (ms) => budget.serverRetry(ms, options.baseDelayMs !== undefined),
+            onParseError: (message) => log.debug(`${tag}: ${message}`),
+          },
+        );
+        let stopped: Decision | undefined;
         try {
-          const res = await client.openEventStream(runId, attemptId, {
-            afterSeq: last,
-            lastEventId: last > 0 ? String(last) : undefined,
-            signal: conn.signal,
-          });
-          body = res.body;
-          connectedAt = Date.now();
-          if (firstByteTimedOut || lifeSignal.aborted) body.destroy();
-          yield [{ kind: 'state', state: { type: 'live' } }];
-          lastByteAt = Date.now();
-          const chunks = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-          for (;;) {
-            const step = await chunks.next();
-            busy = true;
-            if (step.done) {
-              cutMidFrame = decoder.midFrame;
-              decoder.end();
-            } else {
-              if (!gotByte) {
-                gotByte = true;
-                clearTimeout(timer);
-                timer = setTimeout(stallCheck, stallTimeoutMs);
-              }
-              decoder.push(step.value);
+          for await (const step of connection) {
+            if (step.kind === 'open') {
+              yield [{ kind: 'state', state: { type: 'live' } }];
+              continue;
             }
-            if (out.length > 0) {
-              failures = 0;
-              if (terminal !== undefined) {
-                out.push({ kind: 'state', state: { type: 'ended', terminalEvent: terminal } });
-                yield out;
-                return;
-              }
-              const ready = out;
-              out = [];
-              yield ready;
+            const { events, errorFrame } = parseFrames(step.frames);
+            const inOrder = ledger.take(events);
+            if (inOrder.length > 0) {
+              budget.progressed();
+              yield itemsFor(inOrder);
+              if (ledger.terminal) return;
             }
-            if (pending.length > 0) {
+            if (ledger.pending.length > 0) {
               // A jump in seq: fill the gap from the ledger, then go on with the rest of the chunk.
-              let items: FollowItem[] = [];
-              for (let i = 0; i < pending.length; i++) {
-                const ev = pending[i] as RunEventDto;
-                const seq = ev.seq;
-                if (seq <= last) continue;
-                if (seq !== last + 1) {
-                  const filled = await fetchRange(seq - 1, conn.signal);
-                  for (const f of filled) {
-                    last = f.seq;
-                    failures = 0;
-                    items.push({ kind: 'event', event: f });
-                    if (isTerminalEventType(f.type)) {
-                      items.push({ kind: 'state', state: { type: 'ended', terminalEvent: f } });
-                      yield items;
-                      return;
-                    }
-                  }
-                  if (last !== seq - 1) {
-                    endReason = `events ${last + 1}–${seq - 1} are missing from the stream and could not be backfilled`;
-                    break;
-                  }
-                }
-                last = seq;
-                failures = 0;
-                items.push({ kind: 'event', event: ev });
-                if (isTerminalEventType(ev.type)) {
-                  items.push({ kind: 'state', state: { type: 'ended', terminalEvent: ev } });
-                  yield items;
-                  return;
-                }
-                if (items.length >= 512) {
-                  yield items;
-                  items = [];
-                }
+              const gap = yield* backfill(ledger, fetchRange, lifeSignal, itemsFor, () =>
+                budget.progressed(),
+              );
+              if (ledger.terminal) return;
+              if (gap) {
+                stopped = { action: 'retry', reason: gap };
+                break;
               }
-              pending.length = 0;
-              if (items.length > 0) yield items;
-              if (endReason) break;
             }
             if (errorFrame !== undefined) {
-              endReason = `the server sent an error: ${errorFrame}`;
+              stopped = { action: 'retry', reason: `the server sent an error: ${errorFrame}` };
               break;
             }
-            if (step.done) break;
-            lastByteAt = Date.now();
-            busy = false;
           }
-          reachedEnd = endReason === undefined;
         } catch (error) {
+          // A backfill request failed: decided like any request.
           if (lifeSignal.aborted) return;
-          if (firstByteTimedOut) {
-            decision = {
-              action: 'poll',
-              reason: `no data within ${Math.round(firstByteTimeoutMs / 1000)} s (a buffering proxy?)`,
-            };
-          } else if (stalled) {
-            endReason = `no data or heartbeat for ${Math.round(stallTimeoutMs / 1000)} s`;
-          } else if (body === undefined || isApiError(error)) {
-            decision = decide(error, 'stream');
-            failError = error;
-          } else {
-            endReason = `the connection dropped (${errorText(error)})`;
-            failError = error;
-            cutMidFrame = decoder.midFrame;
-          }
-        } finally {
-          clearTimeout(timer);
-          timer = undefined;
-          lifeSignal.removeEventListener('abort', onLifeAbort);
-          if (body && !body.destroyed) body.destroy();
-          out = [];
-          pending.length = 0;
+          stopped = classify(error, 'poll');
         }
         if (lifeSignal.aborted) return;
-        if (reachedEnd) endReason = 'the stream ended before the run did';
-        // A connection that carried bytes for a good while was healthy even without events (a quiet run behind a
-        // proxy that cuts idle connections): it does not count towards maxReconnects.
-        if (gotByte && Date.now() - connectedAt >= healthyAfterMs) failures = 0;
-        if (malformed > 0) {
-          log.debug(`${tag}: ${malformed} malformed frame(s) skipped so far.`);
-        }
-        if (!decision && endReason) decision = { action: 'retry', reason: endReason };
-        if (decision?.action === 'retry') {
-          const cutAgain = cutMidFrame && cutAfter === last;
-          cutAfter = cutMidFrame ? last : -1;
-          if (cutAgain) {
-            decision = {
-              action: 'poll',
-              reason: `the stream was cut inside the event after seq ${last} twice in a row; fetching it by polling`,
-            };
-            detour = true;
-          }
+        decision = stopped ?? streamDecision(connection.outcome, stallTimeoutMs, firstByteTimeoutMs);
+        budget.connectionLasted(connection.gotByte, connection.connectedAt);
+        if (malformed > 0) log.debug(`${tag}: ${malformed} malformed frame(s) skipped so far.`);
+        if (decision.action === 'retry' && budget.cutTwiceAt(String(ledger.last), connection.endedMidFrame)) {
+          decision = {
+            action: 'poll',
+            reason: `the stream was cut inside the event after seq ${ledger.last} twice in a row; fetching it by polling`,
+          };
+          detour = true;
         }
       }
 
-      if (!decision) continue;
       if (decision.action === 'fail') {
         log.error(`${tag}: ${decision.reason}`);
-        yield [
-          {
-            kind: 'state',
-            state: { type: 'failed', reason: decision.reason, error: failError, lastSeq: last },
-          },
-        ];
+        yield [failed(decision.reason, decision.error, ledger.last)];
         return;
       }
       if (decision.action === 'poll') {
@@ -547,25 +354,29 @@ export async function* followBatches(
         yield [{ kind: 'state', state: { type: 'polling', reason: decision.reason } }];
         continue;
       }
-      failures++;
-      if (failures > maxReconnects) {
-        const reason = `gave up after ${maxReconnects} reconnect${maxReconnects === 1 ? '' : 's'}: ${decision.reason}`;
+      const next = budget.nextDelay(decision);
+      if (!next) {
+        const reason = budget.gaveUp(decision.reason);
         log.error(`${tag}: ${reason}`);
-        yield [{ kind: 'state', state: { type: 'failed', reason, error: failError, lastSeq: last } }];
+        yield [failed(reason, decision.error, ledger.last)];
         return;
       }
-      const delayMs = delayFor(decision.retryAfterMs);
       log.info(
-        `${tag}: ${decision.reason}; reconnecting in ${delayMs} ms (attempt ${failures}) after seq ${last}.`,
+        `${tag}: ${decision.reason}; reconnecting in ${next.delayMs} ms (attempt ${next.attempt}) after seq ${ledger.last}.`,
       );
       yield [
         {
           kind: 'state',
-          state: { type: 'reconnecting', attempt: failures, delayMs, reason: decision.reason },
+          state: {
+            type: 'reconnecting',
+            attempt: next.attempt,
+            delayMs: next.delayMs,
+            reason: decision.reason,
+          },
         },
       ];
       try {
-        await sleep(delayMs, lifeSignal);
+        await sleep(next.delayMs, lifeSignal);
       } catch {
         return;
       }
@@ -576,14 +387,83 @@ export async function* followBatches(
   }
 }
 
-/** Collects the events of a follow until it ends; throws when it fails. Handy for scripts and tests. */
-export async function collectEvents(iterable: AsyncIterable<FollowItem>): Promise<RunEventDto[]> {
-  const out: RunEventDto[] = [];
-  for await (const item of iterable) {
-    if (item.kind === 'event') out.push(item.event);
-    else if (item.state.type === 'failed') throw new Error(item.state.reason);
+/**
+ * Delivers the events waiting after a jump in seq, filling each gap from the polling endpoint first. Returns why it
+ * stopped short (a gap the ledger could not fill), or undefined.
+ */
+async function* backfill(
+  ledger: SeqLedger,
+  fetchRange: (target: number, signal: AbortSignal) => Promise<RunEventDto[]>,
+  signal: AbortSignal,
+  itemsFor: (events: RunEventDto[]) => FollowItem[],
+  progressed: () => void,
+): AsyncGenerator<FollowItem[], string | undefined, undefined> {
+  const waiting = ledger.pending;
+  ledger.pending = [];
+  let batch: RunEventDto[] = [];
+  for (const ev of waiting) {
+    if (ev.seq <= ledger.last) continue;
+    if (ev.seq !== ledger.last + 1) {
+      for (const filled of await fetchRange(ev.seq - 1, signal)) {
+        ledger.accept(filled);
+        batch.push(filled);
+        if (ledger.terminal) break;
+      }
+      if (ledger.terminal) break;
+      if (ledger.last !== ev.seq - 1) {
+        if (batch.length > 0) {
+          progressed();
+          yield itemsFor(batch);
+        }
+        return `events ${ledger.last + 1}–${ev.seq - 1} are missing from the stream and could not be backfilled`;
+      }
+    }
+    ledger.accept(ev);
+    batch.push(ev);
+    if (ledger.terminal) break;
+    if (batch.length >= 512) {
+      progressed();
+      yield itemsFor(batch);
+      batch = [];
+    }
   }
-  return out;
+  if (batch.length > 0) {
+    progressed();
+    yield itemsFor(batch);
+  }
+  return undefined;
 }
 
-export { StallError };
+function failed(reason: string, error: unknown, lastSeq: number): FollowItem {
+  return { kind: 'state', state: { type: 'failed', reason, error, lastSeq } };
+}
+
+/** A `run_event` frame's event; its seq from `id:` when the data has none. Undefined when it is not one. */
+function parseEvent(frame: SseFrame): RunEventDto | undefined {
+  let ev: RunEventDto;
+  try {
+    ev = JSON.parse(frame.data) as RunEventDto;
+  } catch {
+    return undefined;
+  }
+  if (ev === null || typeof ev !== 'object') return undefined;
+  if (typeof ev.seq !== 'number') {
+    const idSeq = frame.id !== undefined ? Number(frame.id) : NaN;
+    if (!Number.isInteger(idSeq)) return undefined;
+    ev.seq = idSeq;
+  }
+  return ev;
+}
+
+/** The message of an `event: error` frame: `{ message, code }` JSON or plain text. */
+function errorFrameText(data: string): string {
+  let message = data;
+  try {
+    const parsed = JSON.parse(data) as { message?: unknown; code?: unknown };
+    if (typeof parsed.message === 'string') message = parsed.message;
+    if (typeof parsed.code === 'string') message += ` (${parsed.code})`;
+  } catch {
+    // plain-text error data
+  }
+  return message || 'error';
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Backoff, backoffDelay, sleep } from '../../../src/stream/backoff';
+import { backoffDelay, sleep } from '../../../src/util/backoff';
 
 describe('backoff', () => {
   it('grows exponentially and is capped (random = just under 1)', () => {
@@ -23,14 +23,6 @@ describe('backoff', () => {
 
   it('is zero with a zero base (tests, resume benchmark)', () => {
     assert.equal(backoffDelay(7, { baseDelayMs: 0, maxDelayMs: 1000 }), 0);
-  });
-
-  it('counts and resets', () => {
-    const b = new Backoff({ baseDelayMs: 10, maxDelayMs: 100, random: () => 0.999 });
-    assert.deepEqual([b.next(), b.next(), b.next()], [9, 19, 39]);
-    assert.equal(b.attempt, 3);
-    b.reset();
-    assert.equal(b.next(), 9);
   });
 
   it('sleep rejects at once when aborted', async () => {

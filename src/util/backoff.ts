@@ -19,25 +19,6 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
   return Math.floor(random() * exp);
 }
 
-/** Stateful helper: `next()` gives the next delay and counts; `reset()` after progress. */
-export class Backoff {
-  private count = 0;
-  constructor(private readonly options: BackoffOptions) {}
-
-  /** How many delays were handed out since the last reset. */
-  get attempt(): number {
-    return this.count;
-  }
-
-  next(): number {
-    return backoffDelay(this.count++, this.options);
-  }
-
-  reset(): void {
-    this.count = 0;
-  }
-}
-
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
