@@ -1,8 +1,8 @@
 // Child process (run with --expose-gc): follows one attempt of warm-up + N events from the sandbox and reports how
 // much the resident set grew over the N events: from the end of the warm-up (GC'd) to the end (GC'd).
 // Usage: node --expose-gc --import tsx bench/rss-child.ts <sandboxUrl> <key> <events> [warmupEvents]
-import { AgentOsClient } from '../src/api/client';
-import { follow } from '../src/stream/follow';
+import { AgentOsClient } from '../src/backends/agentos/client';
+import { follow } from '../src/backends/agentos/follow';
 import { scriptedRun } from './sandbox-proc';
 
 async function main(): Promise<void> {

@@ -2,8 +2,8 @@
 import { createParser } from 'eventsource-parser';
 import { EventSource } from 'eventsource';
 import { Agent, request } from 'undici';
-import { AgentOsClient } from '../src/api/client';
-import { follow, followBatches } from '../src/stream/follow';
+import { AgentOsClient } from '../src/backends/agentos/client';
+import { follow, followBatches } from '../src/backends/agentos/follow';
 import { adminCall } from './sandbox-proc';
 
 /** Events per second of wall-clock time, and per second of this process's CPU time (robust on a busy machine). */

@@ -1,9 +1,9 @@
 // The connections the extension talks to, each a name, a base URL (settings) and an API key (SecretStorage
 // only), with one shared AgentOsClient per signed-in connection. Every view and command goes through here.
 import * as vscode from 'vscode';
-import { AgentOsClient } from '../api/client';
-import { isApiError } from '../api/errors';
-import type { Logger } from '../api/logger';
+import { AgentOsClient } from '../backends/agentos/client';
+import { isApiError } from '../net/errors';
+import type { Logger } from '../util/logger';
 import { config } from './config';
 import { DEFAULT_CONNECTION_ID, checkBaseUrl, connectionId, secretKeyFor } from './connection-rules';
 import type { SandboxKeyOffer } from './sandbox-key';

@@ -1,6 +1,6 @@
 // The extension's one log: VS Code's LogOutputChannel, adapted to the Logger the client and stream core expect.
 import type * as vscode from 'vscode';
-import type { Logger } from '../api/logger';
+import type { Logger } from '../util/logger';
 
 export function loggerFor(channel: vscode.LogOutputChannel): Logger {
   return {

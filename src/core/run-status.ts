@@ -1,7 +1,7 @@
 // Run statuses learnt outside the tree's own polling — above all from a followed run's event stream — are
 // published here, so the sidebar shows them at once and stops polling a run whose stream already tells it.
 import * as vscode from 'vscode';
-import type { RunStatus } from '../api/models';
+import type { RunStatus } from '../backends/agentos/wire';
 
 export interface RunStatusReport {
   connectionId: string;

@@ -2,16 +2,16 @@
 // bus and (through the manager) the status bar. The host keeps no event history: the webview holds the rows, and
 // a reloaded webview says which seqs it has (`ready`), so the follow resumes right after them.
 import * as vscode from 'vscode';
-import type { AgentOsClient } from '../api/client';
-import { findChatwootTrigger } from '../api/chatwoot';
-import { isApiError } from '../api/errors';
-import type { Logger } from '../api/logger';
-import type { RunEventDto } from '../api/models';
+import type { AgentOsClient } from '../backends/agentos/client';
+import { findChatwootTrigger } from '../backends/agentos/chatwoot';
+import { isApiError } from '../net/errors';
+import type { Logger } from '../util/logger';
+import type { RunEventDto } from '../backends/agentos/wire';
 import { config } from '../core/config';
 import { DEFAULT_CONNECTION_ID } from '../core/connection-rules';
 import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';
-import { follow, type FollowState } from '../stream/follow';
+import { follow, type FollowState } from '../backends/agentos/follow';
 import { Batcher } from './batcher';
 import { getHtml, newNonce } from './html';
 import {

@@ -1,8 +1,8 @@
 // "AgentOS: Follow Run" from the palette: recent runs (running and waiting first), searchable by agent, status and
 // id; a pasted run id or run URL is accepted. Then the attempt, when the run has several (default: the current one).
 import * as vscode from 'vscode';
-import type { AgentOsClient } from '../api/client';
-import type { Run, RunAttempt } from '../api/models';
+import type { AgentOsClient } from '../backends/agentos/client';
+import type { Run, RunAttempt } from '../backends/agentos/wire';
 import type { Connections } from '../core/connections';
 import { parseRunRef, shortId, statusRank, type FollowArgs } from './run-ref';
 

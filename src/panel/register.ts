@@ -2,7 +2,7 @@
 // attempt; following the same attempt again reveals it; several runs can be followed at once. A serializer brings
 // panels back after a window reload, resuming right after the last seq the webview still shows.
 import * as vscode from 'vscode';
-import type { Logger } from '../api/logger';
+import type { Logger } from '../util/logger';
 import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';
 import { FollowPanel, type PanelSummary } from './follow-panel';

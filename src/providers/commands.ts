@@ -2,10 +2,10 @@
 // object (`{ connectionId, runId }`, `{ connectionId, agentId, input }` …) so scripts and tests can drive it
 // without prompts; from the palette it asks. Results are returned so tests can check what happened.
 import * as vscode from 'vscode';
-import { ChatwootError } from '../api/chatwoot';
-import { isApiError } from '../api/errors';
-import type { Logger } from '../api/logger';
-import type { Agent, Run } from '../api/models';
+import { ChatwootError } from '../backends/agentos/chatwoot';
+import { isApiError } from '../net/errors';
+import type { Logger } from '../util/logger';
+import type { Agent, Run } from '../backends/agentos/wire';
 import type { ConnectionSession, Connections } from '../core/connections';
 import { config } from '../core/config';
 import type { JsonDocuments } from './json-documents';

@@ -2,7 +2,7 @@
 // `contextValue` made of capability words, and an `update()` that re-reads the store so a node can be refreshed
 // in place (the provider then fires onDidChangeTreeData for that node only).
 import * as vscode from 'vscode';
-import type { Agent, Run, RunAttempt, Trigger } from '../api/models';
+import type { Agent, Run, RunAttempt, Trigger } from '../backends/agentos/wire';
 import {
   agentContextValue,
   agentDescription,

@@ -1,7 +1,7 @@
 // Pure presentation rules of the sidebar (no `vscode` import, unit-tested in plain Node): status → icon and
 // colour, relative time, durations, descriptions, tooltips, capability words for `contextValue`, the runs
 // filter description and a trigger config summary that never shows a secret.
-import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../api/models';
+import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../backends/agentos/wire';
 
 /** A codicon id (with `~spin` where it spins) and an optional theme colour id. */
 export interface IconSpec {

@@ -1,7 +1,7 @@
 // The sidebar: Agents, Runs and Triggers views over one store, fed by the one Connections instance; the
 // sidebar's commands; live updates (polling of shown runs that are going, and statuses from followed streams).
 import * as vscode from 'vscode';
-import type { Logger } from '../api/logger';
+import type { Logger } from '../util/logger';
 import { config } from '../core/config';
 import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';

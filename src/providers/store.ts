@@ -2,10 +2,10 @@
 // runs and each run's attempts, per signed-in connection. The three tree providers subscribe to it; it polls the
 // runs that are shown and still going (never those a Follow Run stream already reports), backs off on errors,
 // and stops when nothing shown is going or no view is visible. No `vscode` import: unit-tested in plain Node.
-import type { AgentOsClient } from '../api/client';
-import { isApiError } from '../api/errors';
-import type { Logger } from '../api/logger';
-import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../api/models';
+import type { AgentOsClient } from '../backends/agentos/client';
+import { isApiError } from '../net/errors';
+import type { Logger } from '../util/logger';
+import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../backends/agentos/wire';
 import { isTerminal, type RunFilter } from './presentation';
 
 export type StoreClient = Pick<

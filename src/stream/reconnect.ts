@@ -4,7 +4,7 @@
  * neutral ApiError kinds. The budget counts failures without progress; progress, or a connection that carried bytes
  * for a good while (a quiet run behind a proxy that cuts idle connections), resets it.
  */
-import { isApiError } from '../api/errors';
+import { isApiError } from '../net/errors';
 import { backoffDelay } from '../util/backoff';
 import type { SseOutcome } from './sse-connection';
 

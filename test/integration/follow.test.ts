@@ -3,7 +3,7 @@
 // status bar and hostile payloads.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Run } from '../../src/api/models';
+import type { Run } from '../../src/backends/agentos/wire';
 import type { ProbeSnapshot } from '../../src/panel/protocol';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';

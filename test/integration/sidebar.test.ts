@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import type { Run } from '../../src/api/models';
+import type { Run } from '../../src/backends/agentos/wire';
 import { statusIcon } from '../../src/providers/presentation';
 import type { StartRunResult } from '../../src/providers/commands';
 import {

@@ -1,5 +1,5 @@
 // Helpers for the Follow Run integration tests: sandbox admin calls, waiting on the panel's webview, ranges.
-import type { Run } from '../../../src/api/models';
+import type { Run } from '../../../src/backends/agentos/wire';
 import type { ProbeOp, ProbeSnapshot } from '../../../src/panel/protocol';
 import type { FollowRunApi } from '../../../src/panel/register';
 import type { Sandbox } from '../../../sandbox/server';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Run, Trigger } from '../../../src/api/models';
+import type { Run, Trigger } from '../../../src/backends/agentos/wire';
 import {
   agentContextValue,
   agentDescription,

@@ -1,8 +1,8 @@
 // The sidebar store with a fake client and manual timers: paging without duplicates, polling only what is
 // shown and going, one list request for many active runs, no polling of streamed runs, backoff on errors.
 import assert from 'node:assert/strict';
-import type { Agent, Page, Run } from '../../../src/api/models';
-import { silentLogger } from '../../../src/api/logger';
+import type { Agent, Page, Run } from '../../../src/backends/agentos/wire';
+import { silentLogger } from '../../../src/util/logger';
 import {
   SidebarStore,
   type StoreChange,

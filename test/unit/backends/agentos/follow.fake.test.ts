@@ -1,9 +1,9 @@
 // The follow state machine against an in-memory fake client: no network, exact control over every connection.
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { ApiError } from '../../../src/api/errors';
-import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '../../../src/api/client';
-import type { RunEventDto, RunEventsPollResponse } from '../../../src/api/models';
+import { ApiError } from '../../../../src/net/errors';
+import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '../../../../src/backends/agentos/client';
+import type { RunEventDto, RunEventsPollResponse } from '../../../../src/backends/agentos/wire';
 import {
   follow,
   followBatches,
@@ -11,7 +11,7 @@ import {
   type FollowItem,
   type FollowOptions,
   type FollowState,
-} from '../../../src/stream/follow';
+} from '../../../../src/backends/agentos/follow';
 
 function ev(seq: number, n: number, terminal = 'RUN_FINISHED'): RunEventDto {
   return {

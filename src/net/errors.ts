@@ -1,8 +1,10 @@
 /**
- * Typed API errors with messages a person can act on. Every message passes through `redact` with the API key,
- * so the key never appears in an error, even when the server echoes it back.
+ * Typed errors of every backend, with messages a person can act on: the kinds are neutral (a 401 is `unauthorized`
+ * whatever server said it), so views and followers decide by kind, never by message text. Network failures (no HTTP
+ * answer) are mapped here; each backend maps its own error bodies. Every message passes through `redact` with the
+ * secrets in use, so a key never appears in an error, even when a server echoes it back.
  */
-import { redact } from './logger';
+import { redact } from '../util/logger';
 
 export type ApiErrorKind =
   | 'unauthorized'
@@ -12,13 +14,13 @@ export type ApiErrorKind =
   | 'badRequest'
   | 'rateLimited'
   | 'server'
+  /** The service is overloaded (Anthropic's 529): transient, like a 503. */
+  | 'overloaded'
   | 'unreachable'
   | 'timeout'
   | 'aborted'
   | 'closed'
   | 'badResponse';
-
-export const SIGN_IN_MESSAGE = 'The API key was rejected — run AgentOS: Sign In';
 
 export interface ApiErrorInit {
   status?: number;
@@ -58,6 +60,7 @@ export class ApiError extends Error {
     return (
       this.kind === 'rateLimited' ||
       this.kind === 'server' ||
+      this.kind === 'overloaded' ||
       this.kind === 'timeout' ||
       (this.kind === 'unreachable' && this.code !== 'ENOTFOUND' && !isTlsCode(this.code))
     );
@@ -78,72 +81,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Math.max(0, date - now);
 }
 
-export interface HttpErrorContext {
-  /** What the request was about, for 403/404 messages: e.g. "Run r_123", "Agent a_1". */
-  what?: string;
-  host: string;
-  /** Secrets to scrub from every message (the API key, a Chatwoot token). */
-  secrets: readonly (string | undefined)[];
-}
-
-function clip(text: string, max = 300): string {
+export function clip(text: string, max = 300): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-/** Maps an HTTP error answer to an ApiError. `body` is the raw (already read) response text. */
-export function errorFromStatus(
-  status: number,
-  body: string,
-  headers: Record<string, string | string[] | undefined>,
-  ctx: HttpErrorContext,
-): ApiError {
-  let serverMessage: string | undefined;
-  let code: string | undefined;
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; code?: unknown; error?: unknown };
-    if (typeof parsed.message === 'string') serverMessage = parsed.message;
-    else if (typeof parsed.error === 'string') serverMessage = parsed.error;
-    if (typeof parsed.code === 'string') code = parsed.code;
-  } catch {
-    // not JSON: keep a short plain-text excerpt when it looks like text
-    if (body && !body.trimStart().startsWith('<')) serverMessage = clip(body.trim());
-  }
-  if (serverMessage) serverMessage = clip(redact(serverMessage, ctx.secrets));
-  const detail = serverMessage ? ` (${serverMessage})` : '';
-  const what = ctx.what ?? 'The requested resource';
-  const init: ApiErrorInit = { status, code, host: ctx.host, serverMessage };
-  let kind: ApiErrorKind;
-  let message: string;
-  if (status === 401) {
-    kind = 'unauthorized';
-    message = SIGN_IN_MESSAGE;
-  } else if (status === 403) {
-    kind = 'forbidden';
-    message = `Access denied: this API key may not access ${ctx.what ?? 'this resource'}${detail}. Ask a workspace admin for access or sign in with another key.`;
-  } else if (status === 404) {
-    kind = 'notFound';
-    message = `${what} was not found on ${ctx.host}${detail}.`;
-  } else if (status === 409) {
-    kind = 'conflict';
-    message = `Conflict on ${ctx.host}${detail}: the request was already made (same idempotency key) or clashes with the current state.`;
-  } else if (status === 429) {
-    kind = 'rateLimited';
-    const retryAfterMs = parseRetryAfter(headers['retry-after']);
-    init.retryAfterMs = retryAfterMs;
-    const wait = retryAfterMs === undefined ? 'later' : `in ${Math.ceil(retryAfterMs / 1000)} s`;
-    message = `The AgentOS server at ${ctx.host} is rate limiting requests; try again ${wait}.`;
-  } else if (status >= 500) {
-    kind = 'server';
-    init.retryAfterMs = parseRetryAfter(headers['retry-after']);
-    message = `The AgentOS server at ${ctx.host} failed (HTTP ${status})${detail}. Try again in a moment.`;
-  } else if (status >= 400) {
-    kind = 'badRequest';
-    message = `The AgentOS server at ${ctx.host} refused the request (HTTP ${status})${detail}.`;
-  } else {
-    kind = 'badResponse';
-    message = `Unexpected answer from ${ctx.host} (HTTP ${status})${detail}.`;
-  }
-  return new ApiError(kind, redact(message, ctx.secrets), init);
 }
 
 const TLS_CODES = new Set([

@@ -3,7 +3,7 @@
  * (trigger choice, credential-field resolution, URL building); `AgentOsClient.chatwootInboxUrl` runs the whole
  * algorithm, including the profile call that discovers a missing account id.
  */
-import type { Credential, Trigger } from './models';
+import type { Credential, Trigger } from './wire';
 
 export type ChatwootErrorKind =
   'noTrigger' | 'noCredential' | 'credentialIncomplete' | 'accountIdMissing' | 'unreachable' | 'notHttp';

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import type { Sandbox } from '../../../sandbox/server';
-import { AgentOsClient } from '../../../src/api/client';
-import { ApiError, SIGN_IN_MESSAGE } from '../../../src/api/errors';
-import { ChatwootError } from '../../../src/api/chatwoot';
-import type { Agent, Run } from '../../../src/api/models';
+import type { Sandbox } from '../../../../sandbox/server';
+import { AgentOsClient } from '../../../../src/backends/agentos/client';
+import { ApiError } from '../../../../src/net/errors';
+import { SIGN_IN_MESSAGE } from '../../../../src/backends/agentos/errors';
+import { ChatwootError } from '../../../../src/backends/agentos/chatwoot';
+import type { Agent, Run } from '../../../../src/backends/agentos/wire';
 import {
   admin,
   captureLog,
@@ -15,7 +16,7 @@ import {
   proxyTo,
   sandbox,
   type Admin,
-} from '../stream/sandbox-fixture';
+} from './sandbox-fixture';
 
 const KEY = 'sk-live-7a1f93c2e4b5d6a8';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildUrl, parseHeaderSetting } from '../../../src/api/client';
-import { matchesNoProxy, proxyForUrl, describeProxy } from '../../../src/api/proxy';
+import { buildUrl, parseHeaderSetting } from '../../../../src/backends/agentos/client';
+import { matchesNoProxy, proxyForUrl, describeProxy } from '../../../../src/net/proxy';
 import {
   ChatwootError,
   accountIdFromProfile,
@@ -8,8 +8,8 @@ import {
   credentialIdOf,
   findChatwootTrigger,
   resolveChatwootCredential,
-} from '../../../src/api/chatwoot';
-import { isTerminalEventType, type Trigger } from '../../../src/api/models';
+} from '../../../../src/backends/agentos/chatwoot';
+import { isTerminalEventType, type Trigger } from '../../../../src/backends/agentos/wire';
 
 describe('URL building and settings (pure)', () => {
   it('joins base, path and query, keeping a base path prefix and dropping empty values', () => {

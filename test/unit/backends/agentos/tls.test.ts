@@ -9,8 +9,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AgentOsClient } from '../../../src/api/client';
-import { ApiError } from '../../../src/api/errors';
+import { AgentOsClient } from '../../../../src/backends/agentos/client';
+import { ApiError } from '../../../../src/net/errors';
 
 function hasOpenssl(): boolean {
   try {
@@ -119,7 +119,7 @@ describe('TLS: strictSSL and NODE_EXTRA_CA_CERTS', function () {
   });
 
   it('accepts it with strictSSL on when the CA comes from NODE_EXTRA_CA_CERTS', async () => {
-    const clientPath = resolve(__dirname, '../../../src/api/client.ts');
+    const clientPath = resolve(__dirname, '../../../../src/backends/agentos/client.ts');
     const script = `
       const mod = await import(${JSON.stringify(clientPath)});
       const { AgentOsClient } = mod.AgentOsClient ? mod : mod.default;

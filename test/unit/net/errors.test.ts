@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
-import {
-  ApiError,
-  SIGN_IN_MESSAGE,
-  errorFromNetwork,
-  errorFromStatus,
-  parseRetryAfter,
-} from '../../../src/api/errors';
-import { redact, redactingLogger } from '../../../src/api/logger';
+import { ApiError, errorFromNetwork, parseRetryAfter } from '../../../src/net/errors';
+import { SIGN_IN_MESSAGE, errorFromStatus } from '../../../src/backends/agentos/errors';
+import { redact, redactingLogger } from '../../../src/util/logger';
 
 const KEY = 'sk-test-9f8e7d6c5b4a';
 const ctx = { host: 'agentos.example.com', what: 'Run r_42', secrets: [KEY] };

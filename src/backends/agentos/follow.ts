@@ -17,14 +17,14 @@
  * - A terminal event (RUN_FINISHED / RUN_FAILED / RUN_CANCELLED, any case) → state `ended`, done.
  * - Aborting the signal closes the socket at once and ends the iteration without a further item.
  */
-import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '../api/client';
-import { silentLogger, type Logger } from '../api/logger';
-import { isTerminalEventType, type RunEventDto, type RunEventsPollResponse } from '../api/models';
-import { sleep } from '../util/backoff';
-import { itemsOf, type ItemIterator } from './items';
-import { ReconnectBudget, classify, streamDecision, type Decision } from './reconnect';
-import type { SseFrame } from './sse';
-import { SseConnection } from './sse-connection';
+import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from './client';
+import { silentLogger, type Logger } from '../../util/logger';
+import { isTerminalEventType, type RunEventDto, type RunEventsPollResponse } from './wire';
+import { sleep } from '../../util/backoff';
+import { itemsOf, type ItemIterator } from '../../stream/items';
+import { ReconnectBudget, classify, streamDecision, type Decision } from '../../stream/reconnect';
+import type { SseFrame } from '../../stream/sse';
+import { SseConnection } from '../../stream/sse-connection';
 
 /** What `follow` needs from the API client (AgentOsClient satisfies it; tests may fake it). */
 export interface FollowClient {

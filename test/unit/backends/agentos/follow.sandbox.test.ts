@@ -1,9 +1,9 @@
 // follow() against the sandbox over real HTTP: every fault, a seeded random storm, polling fallback, abort.
 import assert from 'node:assert/strict';
-import type { Sandbox } from '../../../sandbox/server';
-import type { AgentOsClient } from '../../../src/api/client';
-import type { RunEventDto } from '../../../src/api/models';
-import { follow, type FollowOptions, type FollowState } from '../../../src/stream/follow';
+import type { Sandbox } from '../../../../sandbox/server';
+import type { AgentOsClient } from '../../../../src/backends/agentos/client';
+import type { RunEventDto } from '../../../../src/backends/agentos/wire';
+import { follow, type FollowOptions, type FollowState } from '../../../../src/backends/agentos/follow';
 import { admin, captureLog, clientFor, proxyTo, range, sandbox, seeded, type Admin } from './sandbox-fixture';
 
 const FAST: FollowOptions = {

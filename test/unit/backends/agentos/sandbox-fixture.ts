@@ -9,10 +9,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { AgentOsClient, type ClientOptions } from '../../../src/api/client';
-import type { Logger } from '../../../src/api/logger';
-import type { Run, RunEventDto } from '../../../src/api/models';
+import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import { AgentOsClient, type ClientOptions } from '../../../../src/backends/agentos/client';
+import type { Logger } from '../../../../src/util/logger';
+import type { Run, RunEventDto } from '../../../../src/backends/agentos/wire';
 
 export interface Admin {
   createRun(body: {

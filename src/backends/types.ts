@@ -1,0 +1,235 @@
+/**
+ * The seam between the extension and the systems it shows. A backend (AgentOS, Claude Managed Agents) turns its
+ * wire format into these neutral shapes, follows a run's events exactly once by its own rules, and does the actions
+ * its capabilities name. Views, panel and store see only what is here; nothing outside `src/backends/<kind>/`
+ * imports from inside it (a unit test reads the imports).
+ */
+
+export type BackendKind = 'agentos' | 'claude';
+
+/** Run states every view understands. The backend's own word stays in `status`, for display. */
+export type RunState = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'unknown';
+
+export const TERMINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];
+
+export function isTerminalState(state: RunState | undefined): boolean {
+  return state !== undefined && TERMINAL_STATES.includes(state);
+}
+
+/** What a backend can do; views show an action only when its capability is there. */
+export interface Capabilities {
+  /** What a run's children are: AgentOS attempts, Managed Agents sub-agent threads, or none. */
+  subRuns: 'attempts' | 'threads' | 'none';
+  /** Start a run: with a JSON input (AgentOS), with a first message (Managed Agents), or not at all. */
+  startRun: 'json' | 'message' | 'none';
+  cancel: boolean;
+  /** Open an agent's conversation inbox (Chatwoot). */
+  inbox: boolean;
+  /** Send a message to a run, interrupt it, answer its tool-permission requests. */
+  reply: boolean;
+  interrupt: boolean;
+  approvals: boolean;
+  archive: boolean;
+  delete: boolean;
+  checkpoints: boolean;
+  /** Run a trigger now, pause and unpause it. */
+  triggerActions: boolean;
+}
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface AgentInfo {
+  id: string;
+  name: string;
+  description?: string;
+  model?: string;
+  version?: string;
+  /** The agent's latest run, as far as the server says. */
+  lastRun?: { id?: string; state: RunState; status: string; at?: string };
+  /** Lines for the tooltip (tools, MCP servers, bundle…), plain text. */
+  facts?: string[];
+  raw: unknown;
+}
+
+export interface RunInfo {
+  id: string;
+  agentId?: string;
+  /** The agent's name when the run carries it (Managed Agents sessions do). */
+  agentName?: string;
+  title?: string;
+  state: RunState;
+  /** The backend's own status word (`waiting_for_human`, `idle`…). */
+  status: string;
+  /** Why it is in that state, when the backend says (`requires_action`, `end_turn`…). */
+  reason?: string;
+  createdAt?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** The sub-run followed by default (AgentOS: the current attempt). */
+  currentSubRunId?: string;
+  /** How many sub-runs (attempts) it has had. */
+  subRunCount?: number;
+  /** The backend's own count of the current sub-run's events, when it keeps one (AgentOS: latest_seq). */
+  eventCount?: number;
+  tokens?: { input: number; output: number };
+  cost?: Money;
+  raw: unknown;
+}
+
+export interface SubRunInfo {
+  id: string;
+  runId: string;
+  /** "Attempt 2", a sub-agent's name… */
+  label: string;
+  no?: number;
+  state: RunState;
+  status: string;
+  eventCount?: number;
+  startedAt?: string;
+  endedAt?: string;
+  current: boolean;
+  raw: unknown;
+}
+
+export interface TriggerInfo {
+  id: string;
+  agentId?: string;
+  name: string;
+  /** An open set: `chatwoot`, `webhook`, `schedule`, `deployment`… */
+  type: string;
+  active: boolean;
+  /** Why it is not active (paused manually, paused after errors…). */
+  reason?: string;
+  /** One line: the cron in words, the platform, the path… never a secret. */
+  summary: string;
+  nextRunsAt?: string[];
+  lastRunAt?: string;
+  /** This trigger opens an agent's conversation inbox. */
+  inbox: boolean;
+  raw: unknown;
+}
+
+export interface TriggerRunInfo {
+  id: string;
+  triggerId: string;
+  at: string;
+  runId?: string;
+  error?: string;
+  raw: unknown;
+}
+
+/** One page of a list; `next` is the backend's own cursor for the page after it. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+  total?: number;
+}
+
+export interface RunQuery {
+  agentId?: string;
+  /** A backend status word (`failed`, `running`…), as the filter offers them. */
+  status?: string;
+  limit: number;
+  /** From a previous page's `next`. */
+  page?: string;
+}
+
+/** What a follow is about: a run and, for backends with sub-runs, which one. */
+export interface FollowRef {
+  runId: string;
+  subRunId: string;
+}
+
+/** One event as the panel shows it. The host numbers events itself (see panel/ordinals.ts). */
+export interface TimelineEvent {
+  /** Unique in the followed stream. */
+  id: string;
+  /** Where to resume after this event: opaque to everyone but its backend. */
+  cursor: string;
+  /** What the number column shows (AgentOS: `#` and the seq). */
+  label: string;
+  type: string;
+  /** ISO time the event happened. */
+  time: string;
+  payload: unknown;
+  /** The run state (and the backend's status word) this event implies. */
+  status?: { state: RunState; status: string };
+  /** The follow ends after this event. */
+  terminal: boolean;
+  /** The whole event as the server sent it (Copy and Open in Editor show it). */
+  raw: unknown;
+}
+
+export type FollowState =
+  | { type: 'connecting' }
+  | { type: 'live' }
+  | { type: 'reconnecting'; attempt: number; delayMs: number; reason: string }
+  | { type: 'polling'; reason: string }
+  | { type: 'ended' }
+  | { type: 'failed'; reason: string; error?: unknown };
+
+/** What a follow hands out: the events of one network chunk together, or a state change. */
+export type FollowBatch = { events: TimelineEvent[] } | { state: FollowState };
+
+export interface FollowOptions {
+  stallTimeoutMs: number;
+  maxReconnects: number;
+}
+
+/** How a row looks: the backend knows its event types (pure, no I/O). */
+export interface EventLook {
+  summary: string;
+  /** A codicon name from the panel's list (see panel/timeline.ts ROW_ICONS). */
+  icon: string;
+  level: 'info' | 'error' | 'success' | 'warning' | 'human';
+  /** The step the event belongs to ("planner · step 2"). */
+  group?: string;
+  /** For the output channel: a single streamed token, joined with its neighbours into one line. */
+  token?: string;
+}
+
+/** Presentation rules for one backend's events (the panel and output channel call it per row). */
+export interface EventPresenter {
+  look(type: string, payload: unknown): EventLook;
+}
+
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly caps: Capabilities;
+  readonly presenter: EventPresenter;
+  /** `host[:port]` of the server, for messages. */
+  readonly host: string;
+
+  /** A cheap authenticated call: does the key work? */
+  check(signal?: AbortSignal): Promise<void>;
+  /** Every agent (all pages). */
+  listAgents(signal?: AbortSignal): Promise<AgentInfo[]>;
+  getAgent(agentId: string, signal?: AbortSignal): Promise<AgentInfo>;
+  listRuns(query: RunQuery, signal?: AbortSignal): Promise<Page<RunInfo>>;
+  getRun(runId: string, signal?: AbortSignal): Promise<RunInfo>;
+  /** Every sub-run of a run (all pages), in order. */
+  listSubRuns(runId: string, signal?: AbortSignal): Promise<SubRunInfo[]>;
+  /** Every trigger (all pages), of one agent or of all. */
+  listTriggers(agentId?: string, signal?: AbortSignal): Promise<TriggerInfo[]>;
+
+  /**
+   * Follows a sub-run's events from after `cursor` (undefined: from the start), each exactly once and in order by
+   * the backend's own rules, until its end, a final failure, or the signal.
+   */
+  follow(ref: FollowRef, cursor: string | undefined, options: FollowOptions, signal: AbortSignal): AsyncIterable<FollowBatch>;
+  /** The last `count` events of a sub-run and how many it has, when the backend can tell cheaply. */
+  tail?(ref: FollowRef, count: number, signal?: AbortSignal): Promise<{ events: TimelineEvent[]; total: number }>;
+  /** One event again, whole (Copy, Open in Editor). */
+  event(ref: FollowRef, cursor: string, signal?: AbortSignal): Promise<unknown>;
+
+  cancelRun?(runId: string, signal?: AbortSignal): Promise<RunInfo | undefined>;
+  startRun?(agentId: string, input: unknown, options: { threadId?: string }, signal?: AbortSignal): Promise<RunInfo>;
+  inboxUrl?(agentId: string, signal?: AbortSignal): Promise<string>;
+  checkpoints?(runId: string, signal?: AbortSignal): Promise<unknown[]>;
+
+  /** Aborts every request and stream it opened, at once, and refuses new ones. */
+  close(): void;
+}
