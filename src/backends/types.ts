@@ -219,14 +219,28 @@ export interface Backend {
    * Follows a sub-run's events from after `cursor` (undefined: from the start), each exactly once and in order by
    * the backend's own rules, until its end, a final failure, or the signal.
    */
-  follow(ref: FollowRef, cursor: string | undefined, options: FollowOptions, signal: AbortSignal): AsyncIterable<FollowBatch>;
+  follow(
+    ref: FollowRef,
+    cursor: string | undefined,
+    options: FollowOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<FollowBatch>;
   /** The last `count` events of a sub-run and how many it has, when the backend can tell cheaply. */
-  tail?(ref: FollowRef, count: number, signal?: AbortSignal): Promise<{ events: TimelineEvent[]; total: number }>;
+  tail?(
+    ref: FollowRef,
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<{ events: TimelineEvent[]; total: number }>;
   /** One event again, whole (Copy, Open in Editor). */
   event(ref: FollowRef, cursor: string, signal?: AbortSignal): Promise<unknown>;
 
   cancelRun?(runId: string, signal?: AbortSignal): Promise<RunInfo | undefined>;
-  startRun?(agentId: string, input: unknown, options: { threadId?: string }, signal?: AbortSignal): Promise<RunInfo>;
+  startRun?(
+    agentId: string,
+    input: unknown,
+    options: { threadId?: string },
+    signal?: AbortSignal,
+  ): Promise<RunInfo>;
   inboxUrl?(agentId: string, signal?: AbortSignal): Promise<string>;
   checkpoints?(runId: string, signal?: AbortSignal): Promise<unknown[]>;
 

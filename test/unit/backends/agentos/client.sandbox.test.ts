@@ -8,15 +8,7 @@ import { ApiError } from '../../../../src/net/errors';
 import { SIGN_IN_MESSAGE } from '../../../../src/backends/agentos/errors';
 import { ChatwootError } from '../../../../src/backends/agentos/chatwoot';
 import type { Agent, Run } from '../../../../src/backends/agentos/wire';
-import {
-  admin,
-  captureLog,
-  clientFor,
-  localServer,
-  proxyTo,
-  sandbox,
-  type Admin,
-} from './sandbox-fixture';
+import { admin, captureLog, clientFor, localServer, proxyTo, sandbox, type Admin } from './sandbox-fixture';
 
 const KEY = 'sk-live-7a1f93c2e4b5d6a8';
 

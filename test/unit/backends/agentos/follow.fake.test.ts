@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { ApiError } from '../../../../src/net/errors';
-import type { EventStreamOptions, EventStreamResponse, PollEventsParams } from '../../../../src/backends/agentos/client';
+import type {
+  EventStreamOptions,
+  EventStreamResponse,
+  PollEventsParams,
+} from '../../../../src/backends/agentos/client';
 import type { RunEventDto, RunEventsPollResponse } from '../../../../src/backends/agentos/wire';
 import {
   follow,
