@@ -3,6 +3,7 @@
 // filled through POST /_sandbox/faults (AgentOS) or POST /_sandbox/claude/faults (Managed Agents).
 // Each API speaks its own dialect: the Managed Agents sandbox knows a few more kinds than AgentOS does.
 import { badRequest } from './http';
+import { optionalInteger, requiredString } from './validate';
 
 export type Fault =
   | { kind: 'drop'; afterFrames: number }
@@ -147,4 +148,17 @@ export class FaultQueue {
     this.queued = this.queued.filter((entry) => entry.remaining > 0);
     return taken;
   }
+}
+
+/** Admin: queues `body.fault` (a comma-separated list) for the next `body.times` requests that `body.match`. */
+export function queueFaultsFromBody(
+  queue: FaultQueue,
+  body: Record<string, unknown>,
+  dialect = AGENTOS_FAULTS,
+): { queued: number; pending: number } {
+  const faults = parseFaultList(requiredString(body, 'fault'), 'fault', dialect);
+  const times = optionalInteger(body, 'times', { min: 1, max: 1_000_000 }) ?? 1;
+  const match = parseFaultMatch(body.match);
+  for (const fault of faults) queue.add(fault, times, match);
+  return { queued: faults.length, pending: queue.pending };
 }

@@ -108,10 +108,15 @@ export function transportMode(faults: Fault[]): TransportMode {
   return 'normal';
 }
 
-async function sendReply(res: ServerResponse, writer: BodyWriter, reply: Reply): Promise<void> {
+export async function sendReply(
+  res: ServerResponse,
+  writer: BodyWriter,
+  reply: Reply,
+  contentType = 'application/json; charset=utf-8',
+): Promise<void> {
   const text = jsonText(reply.body);
   res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': contentType,
     'content-length': String(Buffer.byteLength(text)),
     ...reply.headers,
   });
