@@ -4,6 +4,7 @@
 // running (a long autopilot session), idle after end_turn, idle waiting for a tool approval, idle after a refusal
 // and after retries_exhausted, terminated, rescheduling, one with sub-agent threads, one whose errors retried,
 // one archived; deployments active and paused (manually, and by an error) with runs that failed.
+import { createRandom, hashSeed, type Random } from '../random';
 import type { ClaudeContext } from './context';
 import { occurrences } from './cron';
 import { loadCatalog, loadDeployments, type DemoCatalog, type DemoDeployments } from './demo-catalog';
@@ -57,6 +58,7 @@ function message(ctx: ClaudeContext, session: SessionRecord, text: string): void
 
 function open(
   ctx: ClaudeContext,
+  ids: Random,
   agent: AgentRecord,
   environment: EnvironmentRecord,
   title: string,
@@ -64,6 +66,7 @@ function open(
   scenarios: Scenario[],
 ): SessionRecord {
   const session = createSession(ctx, {
+    ids,
     agent,
     environmentId: environment.wire.id,
     title,
@@ -126,7 +129,10 @@ function scheduleDeploymentHistory(
       : null,
   );
   fire(triage, now - 6 * DAY, now, 'retry');
-  at(now - 2 * HOUR, () => withScenario(ctx, runDeployment(ctx, triage, { type: 'manual' }), 'tools'));
+  const manualIds = createRandom(hashSeed(ctx.options.seed, triage.id, 'manual'));
+  at(now - 2 * HOUR, () =>
+    withScenario(ctx, runDeployment(ctx, triage, { type: 'manual' }, triage.failure, manualIds), 'tools'),
+  );
   fire(digest, now - 30 * HOUR, now - 8 * HOUR, 'chat');
   at(now - 8 * HOUR, () => {
     digest.updatedMs = now - 8 * HOUR; // paused by hand after this run
@@ -139,12 +145,15 @@ function scheduleDeploymentHistory(
 }
 
 function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number, at: At): void {
+  // The demo's own Random: its ids do not depend on how the deployment history interleaves with it.
+  const ids = createRandom(hashSeed(ctx.options.seed, 'claude', 'demo sessions'));
   const { repo, triage, concierge, coordinator, scout, analyst, production, standard } = catalog;
 
   // Sub-agent threads, then a follow-up.
   at(now - 6 * HOUR, () => {
     const session = open(
       ctx,
+      ids,
       coordinator,
       production,
       'Competitor landscape — Q3',
@@ -158,6 +167,7 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
   at(now - 5 * HOUR, () => {
     const session = open(
       ctx,
+      ids,
       concierge,
       standard,
       'Order A-10042 — 配送状況 📦',
@@ -184,7 +194,7 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
 
   // Errors that were retried, then recovered.
   at(now - 4 * HOUR, () => {
-    const session = open(ctx, triage, production, 'Checkout latency spike 🔥', USER_PROMPTS[3], [
+    const session = open(ctx, ids, triage, production, 'Checkout latency spike 🔥', USER_PROMPTS[3], [
       'retry',
       'tools',
     ]);
@@ -195,6 +205,7 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
   at(now - 3 * HOUR, () => {
     const session = open(
       ctx,
+      ids,
       triage,
       production,
       'Billing sync failure',
@@ -206,7 +217,9 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
 
   // Long markdown, then archived (listed only with include_archived).
   at(now - 2 * HOUR, () => {
-    const session = open(ctx, analyst, production, 'Retention cohorts — 数据', USER_PROMPTS[4], ['chat']);
+    const session = open(ctx, ids, analyst, production, 'Retention cohorts — 数据', USER_PROMPTS[4], [
+      'chat',
+    ]);
     at(now - 110 * MINUTE, () => {
       session.archived_at = iso(ctx.clock.now());
     });
@@ -214,7 +227,10 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
 
   // Interrupted mid-turn, then a refusal.
   at(now - 90 * MINUTE, () => {
-    const session = open(ctx, repo, production, 'Flaky checkout test', USER_PROMPTS[0], ['tools', 'refusal']);
+    const session = open(ctx, ids, repo, production, 'Flaky checkout test', USER_PROMPTS[0], [
+      'tools',
+      'refusal',
+    ]);
     at(now - 90 * MINUTE + 4 * SECOND, () =>
       sendEvents(ctx, session, [{ type: 'user.interrupt' }], 'events'),
     );
@@ -225,13 +241,14 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
 
   // Retries exhausted.
   at(now - 70 * MINUTE, () =>
-    open(ctx, analyst, standard, 'Quarterly export', USER_PROMPTS[6], ['exhausted']),
+    open(ctx, ids, analyst, standard, 'Quarterly export', USER_PROMPTS[6], ['exhausted']),
   );
 
   // Running long: keeps working, a cycle every 10–20 s at speed 1.
   at(now - 40 * MINUTE, () =>
     open(
       ctx,
+      ids,
       repo,
       production,
       'Upgrade to TypeScript 6 ⏳',
@@ -242,7 +259,7 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
 
   // Idle, waiting for a tool approval.
   at(now - 25 * MINUTE, () => {
-    const session = open(ctx, repo, production, 'Fix retry jitter and push', USER_PROMPTS[9], [
+    const session = open(ctx, ids, repo, production, 'Fix retry jitter and push', USER_PROMPTS[9], [
       'tools',
       'ask',
     ]);
@@ -253,6 +270,7 @@ function scheduleSessions(ctx: ClaudeContext, catalog: DemoCatalog, now: number,
   at(now - 3 * MINUTE, () =>
     open(
       ctx,
+      ids,
       scout,
       standard,
       'Survey: resumable SSE in 2026',

@@ -1,5 +1,6 @@
 // A deployment run: the deployment's agent (pinned version) in its environment, started with its initial events.
 // It records a session, or the error that stopped the session from being created (then session_id is null).
+import type { Random } from '../random';
 import type { ClaudeContext } from './context';
 import { claudeId } from './ids';
 import { iso, type DeploymentRecord, type DeploymentRunRecord } from './records';
@@ -7,15 +8,19 @@ import { createSession, sendEvents } from './sessions';
 
 export type Trigger = { type: 'manual' } | { type: 'schedule'; scheduled_at: string };
 
-/** `failure` overrides the deployment's own (the demo's history: runs before and after something broke). */
+/**
+ * `failure` overrides the deployment's own and `ids` the sandbox's Random: the demo's history has runs before and
+ * after something broke, with ids that depend on the run, not on what else the demo did before it.
+ */
 export function runDeployment(
   ctx: ClaudeContext,
   deployment: DeploymentRecord,
   trigger: Trigger,
   failure = deployment.failure,
+  ids: Random = ctx.random,
 ): DeploymentRunRecord {
   const now = ctx.clock.now();
-  const id = claudeId(ctx.random, 'drun');
+  const id = claudeId(ids, 'drun');
   const agent = ctx.store.agents.get(deployment.agent.id);
   const environment = ctx.store.environments.get(deployment.environment_id);
   let error = failure;
@@ -31,6 +36,7 @@ export function runDeployment(
   let sessionId: string | null = null;
   if (!error && agent) {
     const session = createSession(ctx, {
+      ids,
       agent,
       version: deployment.agent.version,
       environmentId: deployment.environment_id,

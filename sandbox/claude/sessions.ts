@@ -1,6 +1,7 @@
 // Sessions come to life here (API, deployments, demo, admin), and what a client sends reaches the runner here,
 // after the checks that depend on the session's state (is that tool use really waiting for an answer?).
 import { badRequest } from '../http';
+import type { Random } from '../random';
 import { join, type Json } from './check';
 import type { ClaudeContext } from './context';
 import { invalidState } from './errors';
@@ -22,6 +23,8 @@ export interface NewSession {
   budget?: Record<string, unknown> | null;
   /** agent_with_overrides: fields that replace the agent's for this session only. */
   overrides?: Record<string, unknown>;
+  /** Where the session's ids come from (default: the sandbox's request-ordered Random). */
+  ids?: Random;
   /** Scale sessions: a lazily generated history (made from the new session's id). */
   source?: (sessionId: string) => EventSource;
   createdMs?: number;
@@ -31,7 +34,8 @@ export function createSession(ctx: ClaudeContext, spec: NewSession): SessionReco
   const version = agentDto(spec.agent, spec.version ?? spec.agent.versions.length);
   if (!version) throw badRequest('agent.version', `agent ${spec.agent.id} has no version ${spec.version}`);
   const now = spec.createdMs ?? ctx.clock.now();
-  const id = claudeId(ctx.random, 'sesn');
+  const ids = spec.ids ?? ctx.random;
+  const id = claudeId(ids, 'sesn');
   const agent = { ...agentSnapshot(version, true), ...spec.overrides };
   const log = new EventLog(spec.source?.(id));
   const session = {
@@ -60,7 +64,7 @@ export function createSession(ctx: ClaudeContext, spec: NewSession): SessionReco
     lastMs: now,
   } as Omit<SessionRecord, 'runner'> as SessionRecord;
   session.threads.push({
-    id: claudeId(ctx.random, 'sthr'),
+    id: claudeId(ids, 'sthr'),
     session_id: id,
     parent_thread_id: null,
     agent: agentSnapshot(version, false),
