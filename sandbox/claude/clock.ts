@@ -5,6 +5,8 @@ export interface Timer {
   cancel(): void;
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 interface Entry {
   due: number;
   seq: number;
@@ -77,7 +79,8 @@ export class SandboxClock {
         this.live.delete(entry);
         entry.run();
       },
-      Math.max(0, delayMs) / this.speed,
+      // setTimeout fires at once past 2^31-1 ms; a very slow speed must wait, not rush.
+      Math.min(MAX_TIMEOUT_MS, Math.max(0, delayMs) / this.speed),
     );
     this.live.add(entry);
   }
