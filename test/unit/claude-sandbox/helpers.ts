@@ -163,9 +163,12 @@ export async function agentNamed(client: Anthropic, prefix: string): Promise<str
   throw new Error(`no agent named ${prefix}…`);
 }
 
+/** The newest cloud environment (the catalog also has a self-hosted one). */
 export async function environmentId(client: Anthropic): Promise<string> {
   const page = await client.beta.environments.list();
-  return (page.data[0] as { id: string }).id;
+  const cloud = page.data.find((environment) => environment.config.type === 'cloud');
+  if (!cloud) throw new Error('no cloud environment');
+  return cloud.id;
 }
 
 /** A new idle session whose turns follow `scenario` (sandbox_scenario metadata). */

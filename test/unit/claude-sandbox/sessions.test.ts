@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
-import { follow, newSession, useClaude, userMessage, waitFor } from './helpers';
+import { environmentId, follow, newSession, useClaude, userMessage, waitFor } from './helpers';
 
 async function ids(items: AsyncIterable<BetaManagedAgentsSession>): Promise<string[]> {
   const out: string[] = [];
@@ -142,7 +142,7 @@ describe('claude sandbox: creating, archiving and deleting sessions', () => {
     const idle = await client.beta.sessions.retrieve(await newSession(client));
     assert.equal(idle.status, 'idle');
     assert.equal(idle.title, 'test session');
-    assert.equal(idle.environment_id, (await client.beta.environments.list()).data[0]?.id);
+    assert.equal(idle.environment_id, await environmentId(client));
     const busy = await newSession(client, { scenario: 'chat', text: 'Bonjour 👋' });
     const done = await waitFor(async () => {
       const session = await client.beta.sessions.retrieve(busy);
