@@ -195,3 +195,79 @@ export function userMessage(text: string): {
 } {
   return { type: 'user.message', content: [{ type: 'text', text }] };
 }
+
+export interface RawStream {
+  status: number;
+  headers: Headers;
+  text: string;
+  chunks: Uint8Array[];
+  /** Milliseconds since the request started, one per chunk. */
+  chunkTimes: number[];
+  /** Set when the body ended abnormally (a dropped connection). */
+  error?: Error;
+}
+
+/** Reads an SSE response as bytes until `until(text)` holds, the response ends, or `maxMs` passes. */
+export async function readRaw(
+  sandbox: Sandbox,
+  path: string,
+  options: {
+    until?: (text: string) => boolean;
+    /** Called with the text so far after each chunk (e.g. to act once the stream is known to be live). */
+    onText?: (text: string) => void;
+    maxMs?: number;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<RawStream> {
+  const started = Date.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.maxMs ?? 10_000);
+  const result: RawStream = { status: 0, headers: new Headers(), text: '', chunks: [], chunkTimes: [] };
+  try {
+    const res = await fetch(`${sandbox.claude.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${sandbox.claude.key}`, ...BETA_HEADERS, ...options.headers },
+      signal: controller.signal,
+    });
+    result.status = res.status;
+    result.headers = res.headers;
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      result.chunks.push(value);
+      result.chunkTimes.push(Date.now() - started);
+      result.text += decoder.decode(value, { stream: true });
+      options.onText?.(result.text);
+      if (options.until?.(result.text)) {
+        controller.abort();
+        break;
+      }
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) result.error = error as Error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return result;
+}
+
+export interface RawFrame {
+  lines: string[];
+  event?: string;
+  data?: string;
+}
+
+/** Complete frames of an SSE text (a trailing partial frame is left out). */
+export function frames(text: string): RawFrame[] {
+  const blocks = text.split('\n\n');
+  blocks.pop();
+  return blocks.map((block) => {
+    const lines = block.split('\n');
+    return {
+      lines,
+      event: lines.find((line) => line.startsWith('event: '))?.slice(7),
+      data: lines.find((line) => line.startsWith('data: '))?.slice(6),
+    };
+  });
+}
