@@ -109,7 +109,10 @@ export class Follower {
   }
 
   /** Resolves once an event satisfies `check` (fails after `timeoutMs`). */
-  async waitFor(check: (event: StreamEvent) => boolean, timeoutMs = 10_000): Promise<StreamEvent> {
+  async waitFor(
+    check: (event: StreamEvent, index: number) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<StreamEvent> {
     return waitFor(async () => this.events.find(check), timeoutMs);
   }
 
