@@ -28,8 +28,9 @@ export function useClaude(options: SandboxOptions = {}): () => Harness {
   };
 }
 
+/** The official client, no retries, silent (malformed-frame tests would otherwise print the SDK's complaint). */
 export function sdk(sandbox: Sandbox, apiKey = sandbox.claude.key): Anthropic {
-  return new Anthropic({ apiKey, baseURL: sandbox.claude.baseUrl, maxRetries: 0 });
+  return new Anthropic({ apiKey, baseURL: sandbox.claude.baseUrl, maxRetries: 0, logLevel: 'off' });
 }
 
 export const BETA_HEADERS = {
