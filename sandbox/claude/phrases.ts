@@ -200,7 +200,11 @@ export const RISKY_MCP_CALL: McpCall = {
 };
 
 export const CUSTOM_CALLS: readonly ToolCall[] = [
-  { name: 'lookup_order', input: { order_id: 'A-10042', include: ['items', 'shipping'] }, output: '' },
+  {
+    name: 'lookup_order',
+    input: { order_id: 'A-10042', include: ['items', 'shipping'], customer_note: HOSTILE_TEXT },
+    output: '',
+  },
   { name: 'refund_payment', input: { order_id: 'A-10042', amount: '42.50', currency: 'EUR' }, output: '' },
 ];
 
