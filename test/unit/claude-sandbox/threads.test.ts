@@ -114,7 +114,7 @@ describe('claude sandbox: sub-agent threads', () => {
     assert.deepEqual(mainEvents, await collect(client.beta.sessions.events.list(id, { limit: 50 })));
   });
 
-  it('ends the stream of a terminated thread at once; admin events can be appended to a thread', async () => {
+  it('ends the stream of a terminated thread at once; admin events can be appended to a thread; it can be archived', async () => {
     const { client, sandbox } = h();
     assert.ok(done);
     const sub = done.threads[1] as BetaManagedAgentsSessionThread;
@@ -132,5 +132,8 @@ describe('claude sandbox: sub-agent threads', () => {
       await collect(client.beta.sessions.threads.events.list(sub.id, { session_id: done.session }))
     ).at(-1);
     assert.equal(last?.type, 'agent.thread_context_compacted');
+    const archived = await client.beta.sessions.threads.archive(sub.id, { session_id: done.session });
+    assert.notEqual(archived.archived_at, null);
+    assert.equal(archived.id, sub.id);
   });
 });
