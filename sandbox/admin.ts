@@ -70,12 +70,20 @@ export function clearFaults({ ctx }: RequestInfo): Reply {
 }
 
 export function getStats({ ctx }: RequestInfo): Reply {
-  return ok({ requests: ctx.stats.requests, byPath: ctx.stats.byPath, openStreams: ctx.streams.size });
+  const { requests, byPath, byKey } = ctx.stats;
+  return ok({ requests, byPath, byKey, openStreams: ctx.streams.size });
 }
 
 export function resetStats({ ctx }: RequestInfo): Reply {
   ctx.stats.reset();
-  return ok({ requests: 0, byPath: {}, openStreams: ctx.streams.size });
+  return ok({ requests: 0, byPath: {}, byKey: {}, openStreams: ctx.streams.size });
+}
+
+/** Adds a key the API accepts beside the others (a key rotation); answers its label in the stats, never the key. */
+export async function addKey({ ctx, req }: RequestInfo): Promise<Reply> {
+  const key = requiredString(await readObjectBody(req), 'key');
+  if (!ctx.keys.includes(key)) ctx.keys.push(key);
+  return created({ label: `key${ctx.keys.indexOf(key) + 1}` });
 }
 
 function readScript(value: unknown): ScriptSpec['script'] {

@@ -18,6 +18,8 @@ export interface ResolvedOptions {
 
 export interface SandboxContext {
   options: ResolvedOptions;
+  /** Keys the API accepts: `options.key` first, then keys added through POST /_sandbox/keys (a rotation). */
+  keys: string[];
   store: Store;
   /** Seeded id source: same seed and same request sequence give the same ids. */
   random: Random;

@@ -13,6 +13,7 @@ export type Fault =
   | { kind: 'drip' }
   | { kind: 'split-utf8' }
   | { kind: 'error-frame'; afterFrames: number }
+  | { kind: 'cut'; seq: number }
   | { kind: 'hang' }
   | { kind: 'end'; afterFrames: number }
   | { kind: 'list-only'; afterFrames: number }
@@ -25,7 +26,7 @@ export interface FaultDialect {
 }
 
 export const AGENTOS_FAULTS: FaultDialect = {
-  kinds: ['drop', 'stall', 'status', 'malformed', 'drip', 'split-utf8', 'error-frame', 'hang'],
+  kinds: ['drop', 'stall', 'status', 'malformed', 'drip', 'split-utf8', 'error-frame', 'cut', 'hang'],
   statuses: [429, 500, 503],
 };
 
@@ -63,6 +64,8 @@ export function parseFault(spec: string, field: string, dialect = AGENTOS_FAULTS
       return { kind: 'malformed', afterFrames: count(0) };
     case 'error-frame':
       return { kind: 'error-frame', afterFrames: count(0) };
+    case 'cut':
+      return { kind: 'cut', seq: count(0) };
     case 'drip':
       return { kind: 'drip' };
     case 'split-utf8':

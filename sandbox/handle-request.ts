@@ -20,7 +20,11 @@ export async function handleRequest(
     const route = match.found ? match.route : undefined;
     const isAdmin = url.pathname.startsWith('/_sandbox/');
     if (!isAdmin) ctx.stats.count(url.pathname);
-    if ((route?.auth ?? 'bearer') === 'bearer') checkBearer(ctx, req);
+    if ((route?.auth ?? 'bearer') === 'bearer') {
+      const label = keyLabel(ctx, req);
+      if (!isAdmin) ctx.stats.countKey(label ?? 'rejected');
+      if (!label) throw unauthorized(req);
+    }
 
     const faults = [...requestFaults(req, url), ...(isAdmin ? [] : ctx.faults.take(route?.kind ?? 'api'))];
     if (faults.some((fault) => fault.kind === 'hang')) return; // never answer; close() or the client ends it
@@ -61,15 +65,25 @@ export async function handleRequest(
   }
 }
 
-/** Constant-time comparison; the key never appears in an answer or a log line. */
-function checkBearer(ctx: SandboxContext, req: IncomingMessage): void {
-  const header = req.headers.authorization ?? '';
-  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '');
-  const expected = Buffer.from(ctx.options.key);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    const message = header === '' ? 'Missing API key (Authorization: Bearer <key>)' : 'Invalid API key';
-    throw new HttpError(401, 'UNAUTHORIZED', message, {}, { 'www-authenticate': 'Bearer' });
-  }
+/**
+ * Which accepted key the request carries (`key1`, `key2`…), or undefined. Constant-time comparison; the key never
+ * appears in an answer, a log line or the stats.
+ */
+function keyLabel(ctx: SandboxContext, req: IncomingMessage): string | undefined {
+  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '');
+  const index = ctx.keys.findIndex((key) => {
+    const expected = Buffer.from(key);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  return index < 0 ? undefined : `key${index + 1}`;
+}
+
+function unauthorized(req: IncomingMessage): HttpError {
+  const message =
+    (req.headers.authorization ?? '') === ''
+      ? 'Missing API key (Authorization: Bearer <key>)'
+      : 'Invalid API key';
+  return new HttpError(401, 'UNAUTHORIZED', message, {}, { 'www-authenticate': 'Bearer' });
 }
 
 /** The faults asked for by this request itself (`?sandboxFault=` and `X-Sandbox-Fault:`). */

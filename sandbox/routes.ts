@@ -1,5 +1,6 @@
 // Every route the sandbox answers, in one table.
 import {
+  addKey,
   createScriptedRun,
   appendEvent,
   clearFaults,
@@ -59,4 +60,5 @@ export const ROUTES: readonly Route[] = [
   api('DELETE', '/_sandbox/faults', clearFaults),
   api('GET', '/_sandbox/stats', getStats),
   api('POST', '/_sandbox/stats/reset', resetStats),
+  api('POST', '/_sandbox/keys', addKey),
 ];

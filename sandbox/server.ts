@@ -50,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const ctx: SandboxContext = {
     options: resolved,
+    keys: [resolved.key],
     store: new Store(),
     random: createRandom(resolved.seed),
     faults: new FaultQueue(),

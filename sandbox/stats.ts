@@ -7,7 +7,13 @@ const OTHER_PATHS = '(other paths)';
 export class Stats {
   requests = 0;
   byPath: Record<string, number> = {};
+  /** Requests by the key they carried: `key1` (the sandbox's own), `key2`… (added later), or `rejected`. */
+  byKey: Record<string, number> = {};
   private pathCount = 0;
+
+  countKey(label: string): void {
+    this.byKey[label] = (this.byKey[label] ?? 0) + 1;
+  }
 
   count(path: string): void {
     this.requests++;
@@ -22,6 +28,7 @@ export class Stats {
   reset(): void {
     this.requests = 0;
     this.byPath = {};
+    this.byKey = {};
     this.pathCount = 0;
   }
 }

@@ -1,7 +1,8 @@
 // The event stream: GET /v1/api/runs/{runId}/events/stream?attemptId=A&afterSeq=N (+ Last-Event-ID).
 // Replays seq > max(afterSeq, Last-Event-ID) in batches (one write carries many frames, and the loop waits for
 // 'drain', so a 200,000-event replay is fast and never buffered whole), then pushes live appends, and ends right
-// after the terminal event. Frame-counting faults (drop, stall, malformed, error-frame) fire between frames.
+// after the terminal event. Frame-counting faults (drop, stall, malformed, error-frame) fire between frames; a
+// `cut` fault cuts one event's frame in half, wherever in the response that event comes.
 import type { ServerResponse } from 'node:http';
 import { findAttempt } from './api-events';
 import type { BodyWriter } from './body-writer';
@@ -34,7 +35,8 @@ export async function streamEvents(request: RequestInfo): Promise<void> {
   const frameFaults = request.faults
     .filter((fault): fault is FrameFault => 'afterFrames' in fault)
     .sort((a, b) => a.afterFrames - b.afterFrames);
-  const session = new StreamSession(res, request.writer, attempt.ledger, afterSeq, frameFaults);
+  const cutSeqs = request.faults.flatMap((fault) => (fault.kind === 'cut' ? [fault.seq] : []));
+  const session = new StreamSession(res, request.writer, attempt.ledger, afterSeq, frameFaults, cutSeqs);
   const heartbeat = setInterval(() => session.ping(), ctx.options.heartbeatMs);
   try {
     await session.run();
@@ -63,6 +65,8 @@ class StreamSession {
     private readonly ledger: Ledger,
     afterSeq: number,
     private readonly faults: FrameFault[],
+    /** Events whose frame is cut halfway, ending the connection (a proxy with a size limit, a flaky link). */
+    private readonly cutSeqs: number[] = [],
   ) {
     this.next = afterSeq + 1;
   }
@@ -76,23 +80,32 @@ class StreamSession {
     while (!this.writer.isClosed) {
       if ((await this.applyDueFaults()) === 'ended') return;
       if (this.ledger.finished && this.next > this.ledger.length) break;
-      if (this.next <= this.ledger.length) await this.writeBatch();
-      else await this.waitForAppend();
+      if (this.next <= this.ledger.length) {
+        if ((await this.writeBatch()) === 'ended') return;
+      } else await this.waitForAppend();
     }
     await this.writer.end();
   }
 
-  private async writeBatch(): Promise<void> {
+  private async writeBatch(): Promise<'ended' | 'going'> {
     const upcoming = this.faults[0];
     const framesBeforeFault = upcoming ? upcoming.afterFrames - this.frames : Infinity;
     const last = Math.min(this.ledger.length, this.next + Math.min(BATCH_FRAMES, framesBeforeFault) - 1);
     let text = '';
     while (this.next <= last && text.length < BATCH_CHARS) {
-      text += eventFrame(this.ledger.get(this.next) as RunEventDto);
+      const frame = eventFrame(this.ledger.get(this.next) as RunEventDto);
+      if (this.cutSeqs.includes(this.next)) {
+        // Everything before the cut leaves intact; then half a frame, and the connection ends.
+        await this.writer.write(text + frame.slice(0, Math.floor(frame.length / 2)));
+        dropConnection(this.res);
+        return 'ended';
+      }
+      text += frame;
       this.next++;
       this.frames++;
     }
     await this.writer.write(text);
+    return 'going';
   }
 
   /** Faults whose frame count has been reached, in order. Returns 'ended' when one ended the response. */

@@ -1,9 +1,11 @@
 // `npm start`: the product on the embedded sandbox. Builds the extension, starts the AgentOS sandbox, starts the
 // real VS Code host (code-server) with the extension in development mode already pointed at the sandbox, and
 // prints the URL to open in a browser. The sandbox key reaches the extension through AGENTOS_SANDBOX_KEY, which
-// the extension stores in SecretStorage on activation — honoured only in development mode.
+// the extension stores in SecretStorage on the first activation of this start (AGENTOS_SANDBOX_START) — honoured
+// only in development mode.
 // One Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -77,7 +79,8 @@ async function main() {
       ? Number(process.env.AGENTOS_HOST_PORT)
       : await freePortPreferring(8080),
     settings: sandboxUrl ? { 'agentos.baseUrl': sandboxUrl } : {},
-    env: sandboxUrl ? { AGENTOS_SANDBOX_KEY: sandboxKey } : {},
+    // The key is handed over once per start (a reload after Sign Out stays signed out): each start names itself.
+    env: sandboxUrl ? { AGENTOS_SANDBOX_KEY: sandboxKey, AGENTOS_SANDBOX_START: randomUUID() } : {},
   });
   stoppers.push(host.stop);
   console.log('\nVS Code (Extension Development Host) with AgentOS is ready. Open this URL in a browser:\n');

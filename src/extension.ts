@@ -6,6 +6,7 @@ import { affectsConnections } from './core/config';
 import { Connections } from './core/connections';
 import { loggerFor } from './core/log';
 import { RunStatusBus } from './core/run-status';
+import { HANDED_OVER_KEY, sandboxKeyToStore } from './core/sandbox-key';
 import { registerConnectionCommands } from './core/sign-in';
 import { registerFollowRun, type FollowRunApi } from './panel/register';
 import { registerSidebar, type SidebarApi } from './providers/register';
@@ -29,13 +30,16 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
   context.subscriptions.push(channel);
   const log = loggerFor(channel);
 
-  const devSeedKey =
-    context.extensionMode === vscode.ExtensionMode.Development ? process.env.AGENTOS_SANDBOX_KEY : undefined;
+  const offer = sandboxKeyToStore(
+    context.extensionMode === vscode.ExtensionMode.Development,
+    process.env,
+    context.globalState.get<string>(HANDED_OVER_KEY),
+  );
   const connections = new Connections(
     context.secrets,
     log,
     context.extension.packageJSON.version,
-    devSeedKey,
+    offer && { offer, handedOver: (start) => context.globalState.update(HANDED_OVER_KEY, start) },
   );
   context.subscriptions.push(
     connections,

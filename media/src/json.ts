@@ -15,13 +15,14 @@ export function prettyJson(json: string): string {
   }
 }
 
-export function renderJson(pre: HTMLElement, json: string): void {
+/** Renders the payload; every case-insensitive occurrence of `needle` (lower case) is marked. */
+export function renderJson(pre: HTMLElement, json: string, needle = ''): void {
   let text = prettyJson(json);
   if (text.length > MAX_RENDERED) text = `${text.slice(0, MAX_RENDERED)}\n… (open in editor to see the rest)`;
   let at = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
-    if (start > at) pre.append(document.createTextNode(text.slice(at, start)));
+    if (start > at) appendMarked(pre, text.slice(at, start), needle);
     const url = match[0];
     const link = document.createElement('span');
     link.className = 'url';
@@ -29,9 +30,27 @@ export function renderJson(pre: HTMLElement, json: string): void {
     link.tabIndex = 0;
     link.dataset.url = url;
     link.title = `Open ${url}`;
-    link.textContent = url;
+    appendMarked(link, url, needle);
     pre.append(link);
     at = start + url.length;
   }
-  if (at < text.length) pre.append(document.createTextNode(text.slice(at)));
+  if (at < text.length) appendMarked(pre, text.slice(at), needle);
+}
+
+/** Appends `text` with every case-insensitive occurrence of `needle` in a <mark> (text nodes only). */
+export function appendMarked(parent: HTMLElement, text: string, needle: string): void {
+  if (!needle) {
+    parent.append(document.createTextNode(text));
+    return;
+  }
+  const lower = text.toLowerCase();
+  let at = 0;
+  for (let hit = lower.indexOf(needle); hit >= 0; hit = lower.indexOf(needle, at)) {
+    if (hit > at) parent.append(document.createTextNode(text.slice(at, hit)));
+    const mark = document.createElement('mark');
+    mark.textContent = text.slice(hit, hit + needle.length);
+    parent.append(mark);
+    at = hit + needle.length;
+  }
+  if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
 }

@@ -3,7 +3,7 @@
 // positions stay exact. Keyboard: a tree with aria-activedescendant on the focusable viewport.
 import type { RowDto } from '../../src/panel/protocol';
 import { ROW_ICONS, clockTime } from '../../src/panel/timeline';
-import { renderJson } from './json';
+import { appendMarked, renderJson } from './json';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 12;
@@ -214,12 +214,26 @@ export class TimelineList {
 
   /** Renders the rows around the viewport now (synchronously). */
   render(): void {
+    const v = this.viewport;
+    // Someone scrolled up since the list last stuck itself to the bottom, and the scroll event has not come yet (it
+    // comes with the next frame; a timer-driven render can run first): that was the user leaving the bottom, and
+    // sticking now would throw them back down, the scroll event then looking like the list's own.
+    if (
+      this.stick &&
+      this.ownScrollTop !== undefined &&
+      v.scrollTop < this.ownScrollTop - 1 &&
+      // At the end of what is laid out, it was the browser clamping (the viewport grew), or the user went to the end.
+      v.scrollTop + v.clientHeight < v.scrollHeight - ROW_HEIGHT / 2
+    ) {
+      this.stick = false;
+      this.callbacks.stickChanged(false);
+    }
     const height = this.totalHeight();
     this.spacer.style.height = `${height}px`;
-    const viewportHeight = this.viewport.clientHeight || 400;
+    const viewportHeight = v.clientHeight || 400;
     if (this.stick) {
-      this.viewport.scrollTop = Math.max(0, height - viewportHeight);
-      this.ownScrollTop = this.viewport.scrollTop;
+      v.scrollTop = v.scrollHeight; // clamped to the end, the room below the last row included
+      this.ownScrollTop = v.scrollTop;
     }
     const top = this.viewport.scrollTop;
     const n = this.view.length;
@@ -238,6 +252,7 @@ export class TimelineList {
         this.spacer.appendChild(el);
         const exp = this.expanded.get(row.seq);
         if (exp) {
+          this.revealMatch(el);
           const extra = Math.max(0, el.offsetHeight - ROW_HEIGHT);
           if (extra !== exp.extra) {
             exp.extra = extra;
@@ -323,8 +338,18 @@ export class TimelineList {
     const node = row.group?.split(' · ')[0];
     const text =
       node && row.summary.startsWith(`${node}: `) ? row.summary.slice(node.length + 2) : row.summary;
-    appendHighlighted(summary, text, this.highlight);
+    appendMarked(summary, text, this.highlight);
     line.append(summary);
+    if (this.matchesOnlyInPayload(row)) {
+      // Nothing on the line shows why the row matched: say the match is in the payload (expanding reveals it).
+      const hint = span('payload-match codicon codicon-json');
+      hint.removeAttribute('aria-hidden');
+      hint.setAttribute('role', 'img');
+      hint.setAttribute('aria-label', 'The search matches in the payload; expand to see it');
+      hint.title = 'The search matches in the payload; expand to see it';
+      line.append(hint);
+      el.dataset.payloadMatch = 'true';
+    }
     el.append(line);
     if (isExpanded) el.append(this.createDetail(row));
     return el;
@@ -340,12 +365,30 @@ export class TimelineList {
     const pre = document.createElement('pre');
     pre.className = 'json';
     pre.tabIndex = -1;
-    renderJson(pre, row.json);
+    renderJson(pre, row.json, this.highlight);
     const summary = document.createElement('div');
     summary.className = 'detail-summary';
     summary.textContent = row.summary;
     detail.append(summary, bar, pre);
     return detail;
+  }
+
+  /** True when a search is on and the row matches it in its payload only (not in its type, node or summary). */
+  private matchesOnlyInPayload(row: RowDto): boolean {
+    const needle = this.highlight;
+    if (!needle) return false;
+    const line = `${row.type}\n${row.group ?? ''}\n${row.summary}`.toLowerCase();
+    return !line.includes(needle) && row.json.toLowerCase().includes(needle);
+  }
+
+  /** Scrolls an expanded row's JSON (its own scroll box) so that the first search match shows. */
+  private revealMatch(el: HTMLElement): void {
+    const pre = el.querySelector<HTMLElement>('pre.json');
+    const mark = pre?.querySelector<HTMLElement>('mark');
+    if (!pre || !mark) return;
+    const top = mark.getBoundingClientRect().top - pre.getBoundingClientRect().top + pre.scrollTop;
+    if (top < pre.scrollTop || top > pre.scrollTop + pre.clientHeight - 20)
+      pre.scrollTop = Math.max(0, top - pre.clientHeight / 3);
   }
 
   // ---------------------------------------------------------------- interaction
@@ -367,6 +410,7 @@ export class TimelineList {
 
   scrollToBottom(): void {
     this.stick = true;
+    this.ownScrollTop = undefined; // sticking anew: where the list last stuck itself says nothing now
     this.callbacks.stickChanged(true);
     this.render();
   }
@@ -424,6 +468,28 @@ export class TimelineList {
     return undefined;
   }
 
+  /** The search matches marked in the first expanded row's JSON, and whether the first one is on screen there. */
+  expandedMatches(): { count: number; firstVisible: boolean } | undefined {
+    for (const seq of this.expanded.keys()) {
+      const pre = this.els.get(seq)?.querySelector<HTMLElement>('pre.json');
+      if (!pre) continue;
+      const marks = pre.querySelectorAll<HTMLElement>('mark');
+      const first = marks[0];
+      if (!first) return { count: 0, firstVisible: false };
+      const box = pre.getBoundingClientRect();
+      const at = first.getBoundingClientRect();
+      return { count: marks.length, firstVisible: at.top >= box.top && at.bottom <= box.bottom };
+    }
+    return undefined;
+  }
+
+  /** Seqs of the rows in the DOM that say the search matches in their payload. */
+  payloadMatchSeqs(): number[] {
+    const seqs: number[] = [];
+    for (const [seq, el] of this.els) if (el.dataset.payloadMatch === 'true') seqs.push(seq);
+    return seqs.sort((a, b) => a - b);
+  }
+
   private setActive(position: number, scroll = true): void {
     const n = this.view.length;
     if (n === 0) return;
@@ -434,7 +500,10 @@ export class TimelineList {
       if (top < v.scrollTop) this.scrollTo(top);
       else if (top + ROW_HEIGHT > v.scrollTop + v.clientHeight)
         this.scrollTo(top + ROW_HEIGHT - v.clientHeight);
-      if (this.active === n - 1) this.stick = true;
+      if (this.active === n - 1 && !this.stick) {
+        this.stick = true;
+        this.ownScrollTop = undefined;
+      }
       this.callbacks.stickChanged(this.stick);
     }
     this.render();
@@ -534,24 +603,6 @@ function button(action: string, label: string, icon: string): HTMLButtonElement 
   el.dataset.action = action;
   el.append(span(`codicon codicon-${icon}`), document.createTextNode(label));
   return el;
-}
-
-/** Appends `text` with every case-insensitive occurrence of `needle` in a <mark> (text nodes only). */
-function appendHighlighted(parent: HTMLElement, text: string, needle: string): void {
-  if (!needle) {
-    parent.textContent = text;
-    return;
-  }
-  const lower = text.toLowerCase();
-  let at = 0;
-  for (let hit = lower.indexOf(needle); hit >= 0; hit = lower.indexOf(needle, at)) {
-    if (hit > at) parent.append(document.createTextNode(text.slice(at, hit)));
-    const mark = document.createElement('mark');
-    mark.textContent = text.slice(hit, hit + needle.length);
-    parent.append(mark);
-    at = hit + needle.length;
-  }
-  if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
 }
 
 export const timeOf = clockTime;

@@ -10,8 +10,10 @@ import type {
   RowDto,
   WebviewMessage,
 } from '../../src/panel/protocol';
+import { elapsedText as duration } from '../../src/panel/elapsed';
 import { unpackRows } from '../../src/panel/row-pack';
 import { TimelineList } from './list';
+import { TypeFilter } from './type-filter';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -24,7 +26,10 @@ interface SavedState {
   target?: { connectionId: string; runId: string; attemptId: string };
   rows?: RowDto[];
   search?: string;
+  /** Types shown alone (several at once). */
   types?: string[];
+  /** Types hidden. */
+  hiddenTypes?: string[];
 }
 
 const vscode = acquireVsCodeApi();
@@ -38,7 +43,12 @@ const ui = {
   agent: $('agent'),
   status: $('status'),
   connection: $('connection'),
+  notice: $('notice'),
+  noticeIcon: $('notice-icon'),
+  noticeText: $('notice-text'),
   retry: $<HTMLButtonElement>('retry'),
+  retryLabel: $('retry-label'),
+  signIn: $<HTMLButtonElement>('sign-in'),
   stop: $<HTMLButtonElement>('stop'),
   resume: $<HTMLButtonElement>('resume'),
   cancel: $<HTMLButtonElement>('cancel'),
@@ -57,6 +67,7 @@ const ui = {
   search: $<HTMLInputElement>('search'),
   matchCount: $('match-count'),
   types: $('types'),
+  clearFilters: $<HTMLButtonElement>('clear-filters'),
   viewport: $('viewport'),
   spacer: $('spacer'),
   empty: $('empty'),
@@ -95,12 +106,14 @@ const list = new TimelineList(ui.viewport, ui.spacer, {
 
 // ---------------------------------------------------------------- filters and search
 
-const MAX_TYPE_CHIPS = 40;
-const typeCounts = new Map<string, number>();
-const typeChips = new Map<string, { button: HTMLButtonElement; count: HTMLSpanElement }>();
-const selectedTypes = new Set<string>();
 let searchText = '';
 const haystacks: (string | undefined)[] = [];
+const types = new TypeFilter(ui.types, () => applyFilters());
+ui.clearFilters.addEventListener('click', () => {
+  types.set({ only: [], hidden: [] });
+  ui.search.value = '';
+  setSearch('');
+});
 
 function haystack(row: RowDto, index: number): string {
   let h = haystacks[index];
@@ -113,10 +126,10 @@ function haystack(row: RowDto, index: number): string {
 
 function currentFilter(): ((row: RowDto, index: number) => boolean) | undefined {
   const needle = searchText;
-  const types = selectedTypes.size > 0 ? new Set(selectedTypes) : undefined;
-  if (!needle && !types) return undefined;
+  const typeShown = types.predicate();
+  if (!needle && !typeShown) return undefined;
   return (row, index) =>
-    (!types || types.has(row.type)) && (!needle || haystack(row, index).includes(needle));
+    (!typeShown || typeShown(row.type)) && (!needle || haystack(row, index).includes(needle));
 }
 
 function applyFilters(): void {
@@ -146,45 +159,8 @@ function setSearch(text: string): void {
   applyFilters();
 }
 
-function setTypes(types: string[]): void {
-  selectedTypes.clear();
-  for (const t of types) selectedTypes.add(t);
-  for (const [type, chip] of typeChips)
-    chip.button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
-  applyFilters();
-}
-
 function noteTypes(rows: RowDto[]): void {
-  const touched = new Set<string>();
-  for (const row of rows) {
-    typeCounts.set(row.type, (typeCounts.get(row.type) ?? 0) + 1);
-    touched.add(row.type);
-  }
-  for (const type of touched) {
-    let chip = typeChips.get(type);
-    if (!chip && typeChips.size < MAX_TYPE_CHIPS) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'chip';
-      button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
-      button.title = `Show only ${type} events (click again to clear)`;
-      const name = document.createElement('span');
-      name.textContent = type;
-      const count = document.createElement('span');
-      count.className = 'chip-count';
-      button.append(name, count);
-      button.addEventListener('click', () => {
-        if (selectedTypes.has(type)) selectedTypes.delete(type);
-        else selectedTypes.add(type);
-        button.setAttribute('aria-pressed', String(selectedTypes.has(type)));
-        applyFilters();
-      });
-      ui.types.append(button);
-      chip = { button, count };
-      typeChips.set(type, chip);
-    }
-    if (chip) chip.count.textContent = (typeCounts.get(type) ?? 0).toLocaleString();
-  }
+  types.note(rows.map((row) => row.type));
 }
 
 function updateCounts(): void {
@@ -193,7 +169,8 @@ function updateCounts(): void {
     ? `${Math.max(earlier.total, list.lastSeq).toLocaleString()} events`
     : `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
   updateLoading();
-  const filtered = searchText !== '' || selectedTypes.size > 0;
+  const filtered = searchText !== '' || types.active;
+  ui.clearFilters.hidden = !filtered;
   ui.matchCount.textContent = filtered
     ? `${list.viewCount.toLocaleString()} of ${total.toLocaleString()} match`
     : '';
@@ -263,15 +240,6 @@ function endTime(): number | undefined {
   return Number.isFinite(fromRun) ? fromRun : undefined;
 }
 
-function duration(ms: number): string {
-  if (ms < 0) ms = 0;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${(ms / 1000).toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 function renderElapsed(): void {
   const start = startTime();
   if (start === undefined) {
@@ -336,6 +304,31 @@ function connectionText(): { icon?: string; text: string } {
       return { icon: 'warning', text: 'Stream failed' };
     case 'stopped':
       return { icon: 'debug-pause', text: 'Not following' };
+    case 'signedOut':
+      return { icon: 'sign-out', text: 'Signed out' };
+  }
+}
+
+/** The notice under the header: why the stream is not live, in words, and what to do about it. */
+function noticeFor(
+  c: ConnectionView,
+): { level: 'warning' | 'error' | 'info'; icon: string; text: string } | undefined {
+  const after = list.lastSeq > 0 ? ` after event #${list.lastSeq}` : '';
+  switch (c.kind) {
+    case 'reconnecting':
+      return { level: 'warning', icon: 'debug-disconnect', text: `The stream broke: ${c.reason}.` };
+    case 'polling':
+      return { level: 'info', icon: 'history', text: `Polling for events: ${c.reason}.` };
+    case 'failed':
+      return { level: 'error', icon: 'error', text: `Stream failed: ${c.reason}` };
+    case 'signedOut':
+      return {
+        level: 'warning',
+        icon: 'sign-out',
+        text: `Signed out of ${c.connectionName}: nothing is sent with the old key. Sign in to go on${after}.`,
+      };
+    default:
+      return undefined;
   }
 }
 
@@ -345,10 +338,21 @@ function renderConnection(): void {
   ui.connection.className = `connection conn-${connection.kind}`;
   const reason = 'reason' in connection ? connection.reason : '';
   ui.connection.title = reason;
+  const notice = noticeFor(connection);
+  ui.notice.hidden = !notice;
+  if (notice) {
+    ui.notice.className = `notice notice-${notice.level}`;
+    ui.noticeIcon.className = `codicon codicon-${notice.icon}`;
+    ui.noticeText.textContent = notice.text;
+  }
   const following =
-    connection.kind !== 'stopped' && connection.kind !== 'ended' && connection.kind !== 'failed';
+    connection.kind !== 'stopped' &&
+    connection.kind !== 'ended' &&
+    connection.kind !== 'failed' &&
+    connection.kind !== 'signedOut';
   ui.retry.hidden = !(connection.kind === 'failed' || connection.kind === 'reconnecting');
-  ui.retry.lastChild!.textContent = connection.kind === 'reconnecting' ? 'Retry now' : 'Retry';
+  ui.retryLabel.textContent = connection.kind === 'reconnecting' ? 'Retry now' : 'Retry';
+  ui.signIn.hidden = connection.kind !== 'signedOut';
   ui.stop.hidden = !following;
   ui.resume.hidden = connection.kind !== 'stopped';
   renderEndNote();
@@ -405,6 +409,7 @@ ui.bannerDismiss.addEventListener('click', () => {
   ui.banner.hidden = true;
 });
 ui.retry.addEventListener('click', () => post({ type: 'retry' }));
+ui.signIn.addEventListener('click', () => post({ type: 'signIn' }));
 ui.stop.addEventListener('click', () => post({ type: 'stop' }));
 ui.resume.addEventListener('click', () => post({ type: 'resume' }));
 ui.cancel.addEventListener('click', () => post({ type: 'cancelRun' }));
@@ -474,7 +479,7 @@ function endPreview(): void {
 
 function resetRows(rows: RowDto[]): void {
   haystacks.length = 0;
-  typeCounts.clear();
+  types.resetCounts();
   list.replaceAll(rows);
   noteTypes(rows);
   updateCounts();
@@ -502,7 +507,13 @@ function saveSoon(): void {
 }
 
 function save(): void {
-  const state: SavedState = { target, search: ui.search.value, types: [...selectedTypes] };
+  const choice = types.choice();
+  const state: SavedState = {
+    target,
+    search: ui.search.value,
+    types: choice.only,
+    hiddenTypes: choice.hidden,
+  };
   // The rows come back instantly after a reload when they are few; otherwise the extension replays them.
   if (!earlier && list.rows.length <= CACHE_MAX_ROWS) {
     let chars = 0;
@@ -520,8 +531,10 @@ function restoreState(): number {
     ui.search.value = state.search;
     searchText = state.search.trim().toLowerCase();
   }
-  if (Array.isArray(state.types))
-    for (const t of state.types) if (typeof t === 'string') selectedTypes.add(t);
+  types.set({
+    only: Array.isArray(state.types) ? state.types : [],
+    hidden: Array.isArray(state.hiddenTypes) ? state.hiddenTypes : [],
+  });
   const rows = Array.isArray(state.rows) ? state.rows : [];
   // Keep only a clean 1..n prefix.
   const clean: RowDto[] = [];
@@ -529,7 +542,7 @@ function restoreState(): number {
     if (!r || typeof r !== 'object' || r.seq !== clean.length + 1) break;
     clean.push(r);
   }
-  if (searchText || selectedTypes.size > 0) list.setFilter(currentFilter(), searchText);
+  if (searchText || types.active) list.setFilter(currentFilter(), searchText);
   if (clean.length > 0) {
     noteTypes(clean);
     list.restore(clean);
@@ -608,16 +621,26 @@ function snapshot(includeSeqs: boolean): ProbeSnapshot {
     domNodes: document.getElementsByTagName('*').length,
     matchText: ui.matchCount.textContent ?? '',
     connectionText: ui.connection.textContent ?? '',
+    noticeText: ui.notice.hidden ? '' : (ui.noticeText.textContent ?? ''),
     connectionHistory: [...connectionHistory],
     statusText: ui.status.textContent ?? '',
     headerText: (document.getElementById('header')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     bannerText: ui.banner.hidden ? '' : (ui.bannerText.textContent ?? ''),
-    buttons: [ui.retry, ui.stop, ui.resume, ui.cancel, ui.inbox]
+    buttons: [ui.retry, ui.signIn, ui.stop, ui.resume, ui.cancel, ui.inbox]
       .filter((b) => !b.hidden)
       .map((b) => (b.textContent ?? '').trim()),
     atBottom: list.atBottom,
+    scroll: {
+      top: ui.viewport.scrollTop,
+      height: ui.viewport.scrollHeight,
+      client: ui.viewport.clientHeight,
+    },
     jumpVisible: !ui.jump.hidden,
     expandedText: list.expandedText(),
+    expandedMatches: list.expandedMatches(),
+    activeRowColors: activeRowColors(),
+    jumpCoversRow: jumpCoversRow(),
+    payloadMatchSeqs: list.payloadMatchSeqs(),
     injected: { elements: injectedElements, globals },
     perf: { ...list.perf, latencies: [...list.perf.latencies], heapBytes: memory?.usedJSHeapSize },
     activeSeq: list.activeSeq(),
@@ -628,6 +651,48 @@ function snapshot(includeSeqs: boolean): ProbeSnapshot {
     snap.viewSeqs = list.viewSeqs();
   }
   return snap;
+}
+
+function activeRowColors(): ProbeSnapshot['activeRowColors'] {
+  const line = ui.viewport.querySelector<HTMLElement>('.row.active .line');
+  if (!line) return undefined;
+  const color = (selector: string): string => {
+    const el = line.querySelector(selector);
+    return el ? getComputedStyle(el).color : '';
+  };
+  return {
+    line: getComputedStyle(line).color,
+    time: color('.time'),
+    seq: color('.seq'),
+    type: color('.type'),
+  };
+}
+
+function jumpCoversRow(): boolean {
+  if (ui.jump.hidden) return false;
+  const jump = ui.jump.getBoundingClientRect();
+  const view = ui.viewport.getBoundingClientRect();
+  for (const row of ui.viewport.querySelectorAll<HTMLElement>('.row')) {
+    const r = row.getBoundingClientRect();
+    // Only what is on screen counts: rows scrolled out of the viewport are not covered by anything.
+    const top = Math.max(r.top, view.top);
+    const bottom = Math.min(r.bottom, view.bottom);
+    if (bottom > top && jump.top < bottom && jump.bottom > top) return true;
+  }
+  return false;
+}
+
+/** How many lines the title row takes at a given panel width (the buttons must never wrap). */
+function titleLines(width: number): number {
+  const before = document.body.style.width;
+  document.body.style.width = `${width}px`;
+  const row = document.querySelector<HTMLElement>('.title-row');
+  let tallest = 1;
+  for (const el of document.querySelectorAll<HTMLElement>('.title-row > *'))
+    if (!el.hidden) tallest = Math.max(tallest, el.getBoundingClientRect().height);
+  const lines = Math.round((row?.getBoundingClientRect().height ?? 0) / tallest);
+  document.body.style.width = before;
+  return lines;
 }
 
 /** Scrolls through the whole list, collecting the seqs the DOM shows on the way (the DOM, not the model). */
@@ -677,7 +742,8 @@ async function answerProbe(id: number, probe: ProbeOp): Promise<void> {
         result = snapshot(true);
         break;
       case 'types':
-        setTypes(probe.types);
+        types.set({ only: probe.types, hidden: probe.hidden ?? [] });
+        applyFilters();
         list.render();
         result = snapshot(true);
         break;
@@ -692,6 +758,14 @@ async function answerProbe(id: number, probe: ProbeOp): Promise<void> {
         list.render();
         result = snapshot(false);
         break;
+      case 'titleLines':
+        result = titleLines(probe.width);
+        break;
+      case 'userScroll':
+        ui.viewport.scrollTop = probe.y;
+        list.render();
+        result = snapshot(false);
+        break;
       case 'click': {
         const el = {
           followNewAttempt: ui.bannerFollow,
@@ -699,6 +773,7 @@ async function answerProbe(id: number, probe: ProbeOp): Promise<void> {
           resume: ui.resume,
           jumpLatest: ui.jump,
           retry: ui.retry,
+          signIn: ui.signIn,
         }[probe.target];
         el.click();
         result = snapshot(false);

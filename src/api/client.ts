@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import {
   ApiError,
   abortedError,
+  closedError,
   errorFromNetwork,
   errorFromStatus,
   isApiError,
@@ -173,6 +174,8 @@ export class AgentOsClient {
   private readonly ownDispatchers = new Map<string, Dispatcher>();
   private readonly givenDispatcher?: Dispatcher;
   private readonly secrets: string[];
+  /** Aborted by close(): every request and stream in flight ends at once, and no new one starts. */
+  private readonly lifetime = new AbortController();
 
   constructor(options: ClientOptions) {
     let parsed: URL;
@@ -216,14 +219,28 @@ export class AgentOsClient {
     }
   }
 
-  /** Closes the connection pools this client created. */
+  /**
+   * Stops every use of this client's key at once: aborts each request and stream in flight, destroys the connection
+   * pools (a graceful close would wait for open streams), and refuses any later request with a `closed` error.
+   */
   async close(): Promise<void> {
+    this.lifetime.abort();
     const all = [...this.ownDispatchers.values()];
     this.ownDispatchers.clear();
-    await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+  }
+
+  get isClosed(): boolean {
+    return this.lifetime.signal.aborted;
+  }
+
+  /** The caller's signal joined with the client's lifetime. */
+  private signalFor(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
   }
 
   private dispatcherFor(url: string, agentOs: boolean): Dispatcher {
+    if (this.isClosed) throw closedError(this.host);
     if (agentOs && this.givenDispatcher) return this.givenDispatcher;
     const origin = new URL(url).origin;
     let d = this.ownDispatchers.get(origin);
@@ -258,6 +275,7 @@ export class AgentOsClient {
         const e = isApiError(error)
           ? error
           : errorFromNetwork(error, { host: this.host, secrets: this.secrets });
+        if (this.isClosed) throw closedError(this.host);
         // Our own per-request time-out is final: retrying would multiply the wait the user configured.
         if (!e.transient || e.code === 'TIMEOUT' || attempt >= maxRetries || options.signal?.aborted) throw e;
         let delay = backoffDelay(attempt, {
@@ -273,9 +291,9 @@ export class AgentOsClient {
           `${method} ${pathOnly(url)} failed: ${e.message} Retry ${attempt + 1}/${maxRetries} in ${delay} ms.`,
         );
         try {
-          await sleep(delay, options.signal);
+          await sleep(delay, this.signalFor(options.signal));
         } catch {
-          throw abortedError(this.host);
+          throw this.isClosed ? closedError(this.host) : abortedError(this.host);
         }
       }
     }
@@ -289,15 +307,13 @@ export class AgentOsClient {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
-    const userSignal = options.signal;
+    const userSignal = this.signalFor(options.signal);
     const onAbort = (): void => controller.abort();
-    if (userSignal) {
-      if (userSignal.aborted) {
-        clearTimeout(timer);
-        throw abortedError(this.host);
-      }
-      userSignal.addEventListener('abort', onAbort, { once: true });
+    if (userSignal.aborted) {
+      clearTimeout(timer);
+      throw this.isClosed ? closedError(this.host) : abortedError(this.host);
     }
+    userSignal.addEventListener('abort', onAbort, { once: true });
     const headers = this.baseHeaders();
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -338,13 +354,14 @@ export class AgentOsClient {
     } catch (error) {
       if (isApiError(error)) throw error;
       if (timedOut) throw timeoutError(this.host, timeoutMs);
-      if (userSignal?.aborted) throw abortedError(this.host);
+      if (this.isClosed) throw closedError(this.host);
+      if (userSignal.aborted) throw abortedError(this.host);
       const e = errorFromNetwork(error, { host: this.host, secrets: this.secrets });
       this.logger.debug(`${method} ${pathOnly(url)} failed: ${e.message}`);
       throw e;
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onAbort);
+      userSignal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -561,16 +578,19 @@ export class AgentOsClient {
     headers['cache-control'] = 'no-cache';
     if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
     let res: Dispatcher.ResponseData;
+    const signal = this.signalFor(options.signal);
     try {
       res = await request(url, {
         method: 'GET',
         headers,
-        signal: options.signal,
+        signal,
         dispatcher: this.dispatcherFor(url, true),
         headersTimeout: 0,
         bodyTimeout: 0,
       });
     } catch (error) {
+      if (isApiError(error)) throw error;
+      if (this.isClosed) throw closedError(this.host);
       if (options.signal?.aborted) throw abortedError(this.host);
       throw errorFromNetwork(error, { host: this.host, secrets: this.secrets });
     }
@@ -646,7 +666,9 @@ export class AgentOsClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const joined = this.signalFor(signal);
+    if (joined.aborted) controller.abort();
+    joined.addEventListener('abort', onAbort, { once: true });
     try {
       const res = await request(url, {
         method: 'GET',
@@ -666,12 +688,14 @@ export class AgentOsClient {
       }
       return { status: res.statusCode, profile };
     } catch (error) {
+      if (isApiError(error)) throw error;
+      if (this.isClosed) throw closedError(this.host);
       if (signal?.aborted) throw abortedError(base.host);
       const e = errorFromNetwork(error, { host: base.host, secrets });
       throw new ChatwootError('unreachable', `Chatwoot is unreachable: ${e.message}`, { cause: e });
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      joined.removeEventListener('abort', onAbort);
     }
   }
 

@@ -15,6 +15,7 @@ export type ApiErrorKind =
   | 'unreachable'
   | 'timeout'
   | 'aborted'
+  | 'closed'
   | 'badResponse';
 
 export const SIGN_IN_MESSAGE = 'The API key was rejected — run AgentOS: Sign In';
@@ -231,4 +232,16 @@ export function timeoutError(host: string, timeoutMs: number): ApiError {
 
 export function abortedError(host: string): ApiError {
   return new ApiError('aborted', `The request to ${host} was cancelled.`, { host, code: 'ABORTED' });
+}
+
+/** The client was closed (signed out, key or settings changed): nothing more is sent with it. */
+export function closedError(host: string): ApiError {
+  return new ApiError(
+    'closed',
+    `The connection to ${host} was closed (signed out, or its settings changed).`,
+    {
+      host,
+      code: 'CLOSED',
+    },
+  );
 }

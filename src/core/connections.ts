@@ -6,6 +6,7 @@ import { isApiError } from '../api/errors';
 import type { Logger } from '../api/logger';
 import { config } from './config';
 import { DEFAULT_CONNECTION_ID, checkBaseUrl, connectionId, secretKeyFor } from './connection-rules';
+import type { SandboxKeyOffer } from './sandbox-key';
 
 export interface Connection {
   readonly id: string;
@@ -49,9 +50,25 @@ export class Connections implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Logger,
     private readonly version: string,
-    private readonly devSeedKey?: string,
+    /** `npm start`'s sandbox key, stored for the default connection before the first load; then forgotten. */
+    sandboxKey?: { offer: SandboxKeyOffer; handedOver(start: string): Thenable<void> },
   ) {
-    this.firstLoad = this.reload();
+    this.firstLoad = (sandboxKey ? this.storeSandboxKey(sandboxKey) : Promise.resolve()).then(() =>
+      this.reload(),
+    );
+  }
+
+  private async storeSandboxKey(sandbox: {
+    offer: SandboxKeyOffer;
+    handedOver(start: string): Thenable<void>;
+  }): Promise<void> {
+    try {
+      await this.secrets.store(secretKeyFor(DEFAULT_CONNECTION_ID), sandbox.offer.key);
+      await sandbox.handedOver(sandbox.offer.start);
+      this.log.info('Signed in to the local sandbox with the key npm start handed over.');
+    } catch (error) {
+      this.log.warn(`Could not store the sandbox key: ${(error as Error).message}`);
+    }
   }
 
   /** Resolves once the connections known at start-up are loaded (trees await this, activate() does not). */
@@ -162,10 +179,17 @@ export class Connections implements vscode.Disposable {
     );
   }
 
-  /** Removes the connection's key; its nodes disappear at once. The URL stays in settings for the next sign-in. */
-  async signOut(id: string): Promise<void> {
+  /**
+   * Removes the connection's key; its client is closed at once (every request and stream it has open ends) and its
+   * nodes disappear. The URL stays in settings for the next sign-in. Returns the connection's name.
+   */
+  async signOut(id: string): Promise<string> {
+    const name =
+      this.sessions.get(id)?.connection.name ?? this.configured().find((c) => c.id === id)?.name ?? id;
     await this.secrets.delete(secretKeyFor(id));
     await this.reload();
+    this.log.info(`Signed out of ${name}.`);
+    return name;
   }
 
   /** Rebuilds every session from settings and SecretStorage. Serialised: one at a time, the last request wins. */
@@ -186,12 +210,7 @@ export class Connections implements vscode.Disposable {
   private async rebuild(): Promise<void> {
     const next = new Map<string, ConnectionSession>();
     for (const connection of this.configured()) {
-      let apiKey = await this.secrets.get(secretKeyFor(connection.id));
-      if (!apiKey && this.devSeedKey && connection.id === DEFAULT_CONNECTION_ID) {
-        // `npm start` hands the sandbox key over in development mode only; it is stored like any other key.
-        apiKey = this.devSeedKey;
-        await this.secrets.store(secretKeyFor(connection.id), apiKey);
-      }
+      const apiKey = await this.secrets.get(secretKeyFor(connection.id));
       if (!apiKey) continue;
       const old = this.sessions.get(connection.id);
       const unchanged =

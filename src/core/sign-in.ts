@@ -86,8 +86,15 @@ async function signOut(connections: Connections, target?: { connectionId?: strin
     );
     id = picked?.id;
   }
+  if (!id && sessions.length === 0) {
+    void vscode.window.showInformationMessage('AgentOS: you are not signed in.');
+    return;
+  }
   id ??= sessions[0]?.connection.id ?? DEFAULT_CONNECTION_ID;
-  await connections.signOut(id);
+  const name = await connections.signOut(id);
+  void vscode.window.showInformationMessage(
+    `AgentOS: signed out of ${name}. Its API key was removed from VS Code's secret storage.`,
+  );
 }
 
 async function switchConnection(connections: Connections): Promise<void> {

@@ -8,6 +8,7 @@ import { isApiError } from '../api/errors';
 import type { Logger } from '../api/logger';
 import type { RunEventDto } from '../api/models';
 import { config } from '../core/config';
+import { DEFAULT_CONNECTION_ID } from '../core/connection-rules';
 import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';
 import { follow, type FollowState } from '../stream/follow';
@@ -26,7 +27,8 @@ import { packRows } from './row-pack';
 import { panelKey, shortId, type FollowTarget } from './run-ref';
 
 export type { FollowTarget };
-import { fullJson, isTerminalStatus, outputLine, statusFromEvent, toRow } from './timeline';
+import { OutputLines, tokenText } from './output-lines';
+import { fullJson, isTerminalStatus, statusFromEvent, toRow } from './timeline';
 
 export interface PanelDeps {
   connections: Connections;
@@ -96,7 +98,10 @@ export class FollowPanel implements vscode.Disposable {
   private probeSeq = 0;
   private readonly probes = new Map<number, (result: unknown) => void>();
   private disposed = false;
-  private readonly logLabel: string;
+  /** The client the current follow streams with: a sign-out or key change replaces it (or takes it away). */
+  private followClient?: AgentOsClient;
+  /** This run's lines in the output channel (runs of LLM tokens joined into one). */
+  private readonly outputLines: OutputLines;
   /** The latest events, shown ahead of a long replay until it reaches them (kept for a webview reload meanwhile). */
   private preview?: Preview;
 
@@ -115,7 +120,9 @@ export class FollowPanel implements vscode.Disposable {
       canCancel: false,
       hasInbox: false,
     };
-    this.logLabel = `run ${shortId(target.runId)}`;
+    this.outputLines = new OutputLines(`run ${shortId(target.runId)}`, {
+      write: (line) => deps.output.info(line),
+    });
     this.batcher = new Batcher<Update>((updates) => this.deliver(updates), {
       intervalMs: 50,
       maxItems: 4_000,
@@ -127,9 +134,10 @@ export class FollowPanel implements vscode.Disposable {
     this.updateTitle();
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    deps.connections.onDidChange(() => this.onConnectionsChanged(), undefined, this.disposables);
     panel.onDidChangeViewState(
       () => {
-        if (panel.visible) this.scheduleMetadata(0);
+        if (panel.visible && this.needsMetadataPolling()) this.scheduleMetadata(0);
         deps.changed(this);
       },
       undefined,
@@ -216,6 +224,14 @@ export class FollowPanel implements vscode.Disposable {
       case 'retry':
         this.resume();
         return;
+      case 'signIn': {
+        const known = this.deps.connections.configured().find((c) => c.id === this.target.connectionId);
+        await vscode.commands.executeCommand('agentos.signIn', {
+          baseUrl: known?.baseUrl,
+          name: known && known.id !== DEFAULT_CONNECTION_ID ? known.name : undefined,
+        });
+        return;
+      }
       case 'cancelRun':
         await this.cancelRun(true);
         return;
@@ -311,11 +327,9 @@ export class FollowPanel implements vscode.Disposable {
 
   private async runFollow(afterSeq: number, signal: AbortSignal): Promise<void> {
     const session = this.deps.connections.get(this.target.connectionId);
+    this.followClient = session?.client;
     if (!session) {
-      this.setConnection({
-        kind: 'failed',
-        reason: `Not signed in to ${this.header.connectionName}. Sign in, then Retry.`,
-      });
+      this.setConnection({ kind: 'signedOut', connectionName: this.header.connectionName });
       return;
     }
     this.setConnection({ kind: 'connecting' });
@@ -388,7 +402,7 @@ export class FollowPanel implements vscode.Disposable {
     this.batcher.push({ kind: 'row', row });
     if (seq > this.loggedThrough) {
       this.loggedThrough = seq;
-      this.deps.output.info(outputLine(this.logLabel, row));
+      this.outputLines.add(row, tokenText(event.type, event.payload));
       const status = statusFromEvent(event.type);
       if (status) this.onStatusEvent(status, event);
     }
@@ -452,9 +466,40 @@ export class FollowPanel implements vscode.Disposable {
         this.setConnection({ kind: 'ended', terminalType: String(state.terminalEvent.type) });
         return;
       case 'failed':
-        this.setConnection({ kind: 'failed', reason: state.reason });
+        // A client closed under the follow (sign-out, key change): the connection change decides what comes next.
+        if (isApiError(state.error, 'closed')) this.onConnectionsChanged();
+        else this.setConnection({ kind: 'failed', reason: state.reason });
         return;
     }
+  }
+
+  /**
+   * Sign-out stops the follow at once (its client is closed) and says so; a sign-in or a new key resumes it right
+   * after the last event shown, with the new client. Nothing is ever sent with a key that is gone.
+   */
+  private onConnectionsChanged(): void {
+    if (this.disposed) return;
+    const client = this.deps.connections.get(this.target.connectionId)?.client;
+    const ended = this.terminalSeq !== undefined && this.sentThrough >= this.terminalSeq;
+    if (!client) {
+      if (this.followClient === undefined && this.connection.kind === 'signedOut') return;
+      this.abort?.abort();
+      this.abort = undefined;
+      this.followClient = undefined;
+      if (!ended) this.setConnection({ kind: 'signedOut', connectionName: this.header.connectionName });
+      return;
+    }
+    // Signed out, or failed (a rejected key, say): a new client is the cue to go on.
+    const waiting = this.connection.kind === 'signedOut' || this.connection.kind === 'failed';
+    if (client === this.followClient && !waiting) return;
+    if (!this.isFollowing && !waiting) return;
+    this.abort?.abort();
+    this.abort = undefined;
+    this.followClient = undefined;
+    if (waiting) void this.loadMetadata(false);
+    if (ended) return;
+    if (this.stoppedByUser) this.setConnection({ kind: 'stopped' });
+    else if (this.ready) this.startFollow(this.sentThrough);
   }
 
   stop(): void {
@@ -473,8 +518,11 @@ export class FollowPanel implements vscode.Disposable {
 
   private setConnection(state: ConnectionView): void {
     this.connection = state;
+    if (state.kind !== 'live' && state.kind !== 'polling') this.outputLines.flush();
     this.batcher.push({ kind: 'connection' });
     this.deps.changed(this);
+    if (this.needsMetadataPolling() && this.panel.visible && !this.metaTimer)
+      this.scheduleMetadata(config.refreshIntervalMs());
   }
 
   private queueHeader(): void {
@@ -591,9 +639,18 @@ export class FollowPanel implements vscode.Disposable {
     } catch (error) {
       this.deps.log.debug(`Follow Run: could not refresh run ${this.target.runId}: ${errorText(error)}`);
     } finally {
-      if (!this.disposed && this.panel.visible && !this.metaTimer)
+      if (!this.disposed && this.panel.visible && !this.metaTimer && this.needsMetadataPolling())
         this.scheduleMetadata(config.refreshIntervalMs());
     }
+  }
+
+  /**
+   * Only a panel that is not following has to ask the server how the run stands: a live (or polling) stream tells
+   * it, and a finished attempt changes no more.
+   */
+  private needsMetadataPolling(): boolean {
+    const kind = this.connection.kind;
+    return kind === 'stopped' || kind === 'failed';
   }
 
   private offerAttempt(attemptId: string, attemptNo: number | undefined): void {
@@ -695,6 +752,7 @@ export class FollowPanel implements vscode.Disposable {
     this.abort?.abort();
     this.abort = undefined;
     this.batcher.dispose();
+    this.outputLines.dispose();
     if (this.metaTimer) clearTimeout(this.metaTimer);
     if (this.eventStatus && this.isCurrentAttempt && !this.superseded) {
       this.deps.runStatus.report({

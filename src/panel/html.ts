@@ -55,7 +55,6 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce
     <h1 id="agent" class="agent">Run</h1>
     <span id="status" class="badge" role="status"></span>
     <span id="connection" class="connection" aria-live="polite"></span>
-    <button id="retry" class="link-button" type="button" hidden><span class="codicon codicon-refresh" aria-hidden="true"></span>Retry</button>
     <span class="spacer"></span>
     <button id="stop" type="button" class="secondary" title="Stop following (the run goes on)"><span class="codicon codicon-debug-pause" aria-hidden="true"></span>Stop</button>
     <button id="resume" type="button" class="secondary" hidden title="Resume following from the last event shown"><span class="codicon codicon-debug-continue" aria-hidden="true"></span>Resume</button>
@@ -74,6 +73,12 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce
     <span class="sep" aria-hidden="true">·</span>
     <span id="connection-name" class="muted"></span>
   </div>
+  <div id="notice" class="notice" hidden role="status">
+    <span id="notice-icon" class="codicon" aria-hidden="true"></span>
+    <span id="notice-text" class="notice-text"></span>
+    <button id="retry" type="button" class="secondary small" hidden><span class="codicon codicon-refresh" aria-hidden="true"></span><span id="retry-label">Retry</span></button>
+    <button id="sign-in" type="button" class="small" hidden><span class="codicon codicon-sign-in" aria-hidden="true"></span>Sign In</button>
+  </div>
   <div id="end-note" class="end-note" hidden role="status"></div>
 </header>
 <div id="banner" class="banner" hidden role="alert">
@@ -89,6 +94,7 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce
   </span>
   <span id="match-count" class="match-count" aria-live="polite"></span>
   <div id="types" class="types" role="group" aria-label="Filter by event type"></div>
+  <button id="clear-filters" class="link-button" type="button" hidden>Clear filters</button>
 </div>
 <div id="loading" class="loading" hidden role="status">
   <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>

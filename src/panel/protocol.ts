@@ -50,17 +50,27 @@ export type ConnectionView =
   | { kind: 'polling'; reason: string }
   | { kind: 'ended'; terminalType: string }
   | { kind: 'failed'; reason: string }
-  | { kind: 'stopped' };
+  | { kind: 'stopped' }
+  /** The connection's key is gone (signed out) or being replaced: nothing is sent until sign-in. */
+  | { kind: 'signedOut'; connectionName: string };
 
 /** Questions the host asks the webview (tests, benchmarks); answered with `probeResult`. */
 export type ProbeOp =
   | { op: 'snapshot'; includeSeqs?: boolean }
   | { op: 'scan' }
   | { op: 'search'; text: string }
-  | { op: 'types'; types: string[] }
+  /** Shows only `types` (all when empty) and hides `hidden`. */
+  | { op: 'types'; types: string[]; hidden?: string[] }
   | { op: 'expand'; seq: number }
   | { op: 'scrollTo'; position: 'top' | 'bottom' | number }
-  | { op: 'click'; target: 'followNewAttempt' | 'stop' | 'resume' | 'jumpLatest' | 'retry' }
+  /** How many lines the header's title row takes when the panel is `width` pixels wide. */
+  | { op: 'titleLines'; width: number }
+  /** Sets scrollTop as a wheel or a scrollbar drag does, then renders before the scroll event comes. */
+  | { op: 'userScroll'; y: number }
+  | {
+      op: 'click';
+      target: 'followNewAttempt' | 'stop' | 'resume' | 'jumpLatest' | 'retry' | 'signIn';
+    }
   | { op: 'key'; key: string };
 
 export interface ProbeSnapshot {
@@ -81,6 +91,8 @@ export interface ProbeSnapshot {
   domNodes: number;
   matchText: string;
   connectionText: string;
+  /** The notice under the header (why the stream failed, is reconnecting or polling; signed out), '' when hidden. */
+  noticeText: string;
   /** The latest connection states shown, oldest first. */
   connectionHistory: string[];
   statusText: string;
@@ -89,8 +101,18 @@ export interface ProbeSnapshot {
   /** Labels of the header buttons that are shown. */
   buttons: string[];
   atBottom: boolean;
+  /** The timeline's scroll box: scrollTop, scrollHeight and clientHeight. */
+  scroll: { top: number; height: number; client: number };
   jumpVisible: boolean;
   expandedText?: string;
+  /** Computed colours of the parts of the selected row's line (they must all read on the selection). */
+  activeRowColors?: { line: string; time: string; seq: string; type: string };
+  /** True when "Jump to latest" is shown over a row (it must never cover one). */
+  jumpCoversRow: boolean;
+  /** Seqs of the rows in the DOM marked "the match is in the payload". */
+  payloadMatchSeqs: number[];
+  /** The highlighted matches in the expanded row's JSON, and whether the first is scrolled into view there. */
+  expandedMatches?: { count: number; firstVisible: boolean };
   /** Signs of injected markup: elements that must never exist, and globals a payload tried to set. */
   injected: { elements: number; globals: string[] };
   /** Render figures: events rendered, sample of latencies (ms) from event timestamp to row in DOM. */
@@ -133,6 +155,7 @@ export type WebviewMessage =
   | { type: 'stop' }
   | { type: 'resume' }
   | { type: 'retry' }
+  | { type: 'signIn' }
   | { type: 'cancelRun' }
   | { type: 'openInbox' }
   | { type: 'copyRunId' }
@@ -142,7 +165,7 @@ export type WebviewMessage =
   | { type: 'openLink'; url: string }
   | { type: 'probeResult'; id: number; result: unknown };
 
-const SIMPLE = new Set(['stop', 'resume', 'retry', 'cancelRun', 'openInbox', 'copyRunId']);
+const SIMPLE = new Set(['stop', 'resume', 'retry', 'signIn', 'cancelRun', 'openInbox', 'copyRunId']);
 
 function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -25,19 +25,32 @@ export function statusIcon(status: string | undefined): string {
 }
 
 export async function pickRun(connections: Connections): Promise<FollowArgs | undefined> {
-  await connections.whenLoaded();
-  const sessions = connections.all();
-  if (sessions.length === 0) {
-    const choice = await vscode.window.showInformationMessage('AgentOS: sign in to follow a run.', 'Sign In');
-    if (choice) await vscode.commands.executeCommand('agentos.signIn');
-    return undefined;
-  }
+  // Shown before anything is awaited, and kept open when focus moves: the workbench hands focus back to the active
+  // editor (a webview, asynchronously) after the Command Palette closes, and a pick that opened in between would be
+  // closed by it. Staying open also lets a person go and copy a run id, then paste it here.
   const qp = vscode.window.createQuickPick<RunItem>();
   qp.title = 'AgentOS: Follow Run';
   qp.placeholder = 'Pick a recent run, or paste a run id or run URL';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
+  qp.ignoreFocusOut = true;
   qp.busy = true;
+  let hidden = false;
+  const whileLoading = qp.onDidHide(() => (hidden = true));
+  qp.show();
+  await connections.whenLoaded();
+  whileLoading.dispose();
+  const sessions = connections.all();
+  if (hidden) {
+    qp.dispose();
+    return undefined;
+  }
+  if (sessions.length === 0) {
+    qp.dispose();
+    const choice = await vscode.window.showInformationMessage('AgentOS: sign in to follow a run.', 'Sign In');
+    if (choice) await vscode.commands.executeCommand('agentos.signIn');
+    return undefined;
+  }
   let runItems: RunItem[] = [];
   const pasted = (value: string): RunItem[] => {
     const ref = parseRunRef(value);
@@ -83,7 +96,6 @@ export async function pickRun(connections: Connections): Promise<FollowArgs | un
     qp.busy = false;
     refresh();
   })();
-  qp.show();
   try {
     return await new Promise<FollowArgs | undefined>((resolve) => {
       disposables.push(

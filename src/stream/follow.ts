@@ -7,6 +7,8 @@
  * - seq ≤ last is dropped; a jump in seq is backfilled from the polling endpoint before going on.
  * - No bytes (data or `: ping`) for stallTimeoutMs → reconnect. End of stream without a terminal event → reconnect.
  *   `event: error` → reconnect. A malformed frame is skipped (and logged); the seq gap it leaves is backfilled.
+ * - A connection cut inside a frame twice in a row at the same seq (a proxy with a size limit, say) fetches the next
+ *   events through polling, then goes back to SSE: the stream alone would stop at that event on every connection.
  * - Capped exponential backoff with full jitter; 429 waits Retry-After; after maxReconnects consecutive failures
  *   without progress → state `failed` (call follow again with afterSeq = state.lastSeq to retry).
  * - 401/403 → `failed` at once. Stream endpoint refused (404/405/415/501, not an event stream) or no byte within
@@ -92,7 +94,8 @@ function errorText(error: unknown): string {
 function decide(error: unknown, phase: 'stream' | 'poll'): Decision {
   if (isApiError(error)) {
     const e: ApiError = error;
-    if (e.kind === 'unauthorized' || e.kind === 'forbidden') return { action: 'fail', reason: e.message };
+    if (e.kind === 'unauthorized' || e.kind === 'forbidden' || e.kind === 'closed')
+      return { action: 'fail', reason: e.message };
     if (e.kind === 'rateLimited') return { action: 'retry', reason: e.message, retryAfterMs: e.retryAfterMs };
     if (phase === 'stream') {
       if (e.kind === 'badResponse' || (e.status !== undefined && NO_SSE_STATUSES.has(e.status))) {
@@ -201,6 +204,10 @@ export async function* followBatches(
   let failures = 0;
   let mode: 'sse' | 'poll' = 'sse';
   let pollingSince = 0;
+  /** The seq after which the previous connection was cut inside a frame (-1: it was not). */
+  let cutAfter = -1;
+  /** Polling only to get past an event the stream keeps cutting: back to SSE as soon as it has. */
+  let detour = false;
 
   // Per network chunk, the decoder callback sorts parsed events: the next expected seq goes straight to `out` (the
   // fast path, no awaiting); after a jump in seq, the rest of the chunk waits in `pending` for the backfill.
@@ -328,6 +335,12 @@ export async function* followBatches(
             }
           }
           if (out.length > 0) yield out;
+          if (detour && out.length > 0) {
+            detour = false;
+            mode = 'sse';
+            log.info(`${tag}: past seq ${cutAfter + 1} through polling; back to the event stream.`);
+            continue;
+          }
           if (page.has_more && page.events.length > 0) continue;
           if (Date.now() - pollingSince >= sseRetryAfterMs) {
             log.info(`${tag}: trying the event stream again after polling.`);
@@ -381,6 +394,7 @@ export async function* followBatches(
         errorFrame = undefined;
         let endReason: string | undefined;
         let reachedEnd = false;
+        let cutMidFrame = false;
         try {
           const res = await client.openEventStream(runId, attemptId, {
             afterSeq: last,
@@ -397,6 +411,7 @@ export async function* followBatches(
             const step = await chunks.next();
             busy = true;
             if (step.done) {
+              cutMidFrame = decoder.midFrame;
               decoder.end();
             } else {
               if (!gotByte) {
@@ -482,6 +497,7 @@ export async function* followBatches(
           } else {
             endReason = `the connection dropped (${errorText(error)})`;
             failError = error;
+            cutMidFrame = decoder.midFrame;
           }
         } finally {
           clearTimeout(timer);
@@ -500,6 +516,17 @@ export async function* followBatches(
           log.debug(`${tag}: ${malformed} malformed frame(s) skipped so far.`);
         }
         if (!decision && endReason) decision = { action: 'retry', reason: endReason };
+        if (decision?.action === 'retry') {
+          const cutAgain = cutMidFrame && cutAfter === last;
+          cutAfter = cutMidFrame ? last : -1;
+          if (cutAgain) {
+            decision = {
+              action: 'poll',
+              reason: `the stream was cut inside the event after seq ${last} twice in a row; fetching it by polling`,
+            };
+            detour = true;
+          }
+        }
       }
 
       if (!decision) continue;

@@ -28,6 +28,8 @@ export class SseDecoder {
   private decoder = new TextDecoder('utf-8');
   private first = true;
   private endsWithCR = false;
+  /** The last few characters received, to tell whether the bytes so far end on a frame boundary. */
+  private tail = '';
   private readonly parser: EventSourceParser;
 
   constructor(handlers: SseHandlers, maxFrameChars = DEFAULT_MAX_FRAME_CHARS) {
@@ -53,7 +55,16 @@ export class SseDecoder {
       if (text.length === 0) return;
     }
     this.endsWithCR = text.charCodeAt(text.length - 1) === 13;
+    this.tail = (this.tail + text).slice(-4);
     this.parser.feed(text);
+  }
+
+  /**
+   * True when the bytes received so far stop inside a frame (no blank line after the last field): a connection
+   * that breaks now has cut a frame in half, as a proxy with a size limit does.
+   */
+  get midFrame(): boolean {
+    return this.tail !== '' && !this.tail.replace(/\r\n?/g, '\n').endsWith('\n\n');
   }
 
   /** Ends the current stream: flushes the decoder and drops any half-received frame (it was never complete). */
@@ -70,6 +81,7 @@ export class SseDecoder {
     this.decoder = new TextDecoder('utf-8');
     this.first = true;
     this.endsWithCR = false;
+    this.tail = '';
     this.parser.reset();
   }
 }

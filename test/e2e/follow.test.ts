@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
-import { type SandboxWorkbench, openWorkbenchOnSandbox, screenshot } from './support/workbench';
+import { type SandboxWorkbench, openWorkbenchOnSandbox, runCommand, screenshot } from './support/workbench';
 
 interface Created {
   id: string;
@@ -29,31 +29,6 @@ async function executorRun(sandbox: Sandbox, scenario: 'long' | 'complete' | 'fa
     input: { message: 'Where is my order A-10042?', sandbox_scenario: scenario },
   });
   return created.run_id;
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input');
-  // The row whose label starts with the title (Enter would take the first row, which may be another command).
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const row = page
-    .locator('.quick-input-list .monaco-list-row', {
-      has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }),
-    })
-    .first();
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-      await page.waitForTimeout(1_000); // the extension may still be activating
-    }
-  }
 }
 
 /** AgentOS: Follow Run from the palette, pasting the run id into its quick pick. */
@@ -179,6 +154,26 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     assert.ok(maxRows < 100, `rows in the DOM: ${maxRows}`);
   });
 
+  it('the Follow Run pick stays open when focus moves to a panel (the workbench hands focus back late)', async () => {
+    const { page } = workbench;
+    const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 20, ratePerSec: 0 });
+    await runCommand(page, 'AgentOS: Follow Run');
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Follow Run' });
+    await title.waitFor();
+    // Focus goes to the open Follow Run panel, as it does when the workbench restores it after the palette.
+    await page.mouse.click(640, 500);
+    await page.waitForTimeout(500);
+    assert.equal(await title.isVisible(), true, 'the pick is still open');
+    await page.locator('.quick-input-widget input.input').fill(run.id);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: run.id.slice(0, 8) })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    const frame = await panelFrame(page, run.id);
+    await waitForText(frame, 'connection', /Ended/);
+  });
+
   it('drops of the stream (sandbox fault) change nothing in what the DOM shows', async () => {
     const { page } = workbench;
     const n = 700;
@@ -228,6 +223,29 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     assert.equal(await frame.locator('#loading').isHidden(), true);
     const { seqs } = await seqsOnScreen(frame);
     assert.deepEqual(seqs, range(n));
+  });
+
+  it('the type chips show several types at once and hide others', async () => {
+    const { page } = workbench;
+    const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 60, ratePerSec: 0 });
+    const frame = await followViaPalette(page, run.id);
+    await waitForText(frame, 'connection', /Ended/);
+    const typesShown = (): Promise<string[]> =>
+      frame.evaluate(
+        `[...new Set([...document.querySelectorAll('#viewport .row .type')].map((e) => e.textContent))].sort()`,
+      );
+    await frame.locator('button[aria-label="Hide LLM_TOKEN events"]').click();
+    await waitForText(frame, 'match-count', /of 60 match/);
+    assert.ok(!(await typesShown()).includes('LLM_TOKEN'), 'tokens hidden');
+    await frame.locator('.chip-show', { hasText: 'TOOL_CALL' }).click();
+    await frame.locator('.chip-show', { hasText: 'TOOL_RESULT' }).click();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await typesShown(), ['TOOL_CALL', 'TOOL_RESULT']);
+    await page.mouse.move(640, 790);
+    await screenshot(page, 'follow-run-type-chips-dark');
+    await frame.locator('#clear-filters').click();
+    await waitForText(frame, 'match-count', /^$/);
+    assert.ok((await typesShown()).includes('LLM_TOKEN'), 'every type again');
   });
 
   it('writes a line per event to the AgentOS output channel', async () => {

@@ -170,9 +170,16 @@ describe('follow run: the live timeline panel', function () {
     await untilEndedWithEverySeq(api, key, n, 90_000);
   });
 
-  it('writes one output-channel line per event: time, seq, type, summary', async () => {
+  it('writes one output-channel line per meaningful event; a run of LLM tokens is one line', async () => {
     const n = 40;
-    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const tokens = ['The ', 'order ', 'ships ', 'to', 'day.'];
+    const script = [
+      { type: 'RUN_STARTED', payload: { text: 'go' } },
+      { type: 'NODE_STARTED', payload: { node: 'writer' } },
+      ...tokens.map((token) => ({ type: 'LLM_TOKEN', payload: { node: 'writer', token } })),
+      { type: 'NODE_OUTPUT', payload: { node: 'writer', output: { text: 'The order ships today.' } } },
+    ];
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0, script });
     const key = await followRun({ runId: run.id });
     await waitForPanel(api, key, ended(n), { what: 'the run to end' });
     // Reload the webview too: the channel must still have each seq once.
@@ -180,11 +187,20 @@ describe('follow run: the live timeline panel', function () {
     await sleep(500);
     const label = `run ${run.id.slice(0, 8)}`;
     const lines = api.outputLines().filter((l) => l.startsWith(`[${label}]`));
-    const seqs = lines.map((l) => Number(/ #(\d+) /.exec(l)?.[1]));
-    assert.deepEqual(seqs, range(1, n), 'one line per seq');
+    const seqs = lines.flatMap((l) => {
+      const [, from, to] = / #(\d+)(?:–(\d+))? /.exec(l) ?? [];
+      return range(Number(from), Number(to ?? from));
+    });
+    assert.deepEqual(seqs, range(1, n), 'every seq once, in order');
+    assert.ok(lines.length < n, `${lines.length} lines for ${n} events`);
     assert.match(lines[0] as string, /^\[run \w+\] \d\d:\d\d:\d\d\.\d{3} #1 RUN_STARTED Run started/);
     assert.match(
-      lines[n - 1] as string,
+      lines[2] as string,
+      /^\[run \w+\] \d\d:\d\d:\d\d\.\d{3} #3–7 LLM_TOKEN ×5 writer: "The order ships today\."$/,
+    );
+    assert.match(lines[3] as string, / #8 NODE_OUTPUT /);
+    assert.match(
+      lines.at(-1) as string,
       new RegExp(`#${n} RUN_FINISHED Run finished: Scripted run finished`),
     );
   });
@@ -269,6 +285,78 @@ describe('follow run: the live timeline panel', function () {
     assert.equal(cleared.matchText, '');
   });
 
+  it('shows several types at once, hides others, and marks rows that match only in their payload', async () => {
+    const script = [
+      { type: 'RUN_STARTED', payload: { text: 'go' } },
+      { type: 'LLM_TOKEN', payload: { token: 'a' } },
+      { type: 'TOOL_CALL', payload: { tool: 'lookup', arguments: { q: 'x' } } },
+      { type: 'LLM_TOKEN', payload: { token: 'b' } },
+      { type: 'TOOL_RESULT', payload: { tool: 'lookup', ok: true, result: { hits: 1 } } },
+      {
+        type: 'NODE_OUTPUT',
+        payload: {
+          node: 'writer',
+          output: { text: 'done' },
+          trace: { deep: 'x'.repeat(40), id: 'zebra-31337' },
+        },
+      },
+    ];
+    const run = await scriptedRun(sandbox, { events: 20, ratePerSec: 0, script });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(20));
+    const two = await probe(api, key, { op: 'types', types: ['TOOL_CALL', 'TOOL_RESULT'] });
+    assert.ok(two.viewSeqs!.includes(3) && two.viewSeqs!.includes(5), 'both types at once');
+    assert.ok(two.viewSeqs!.every((seq) => seq !== 2 && seq !== 4 && seq !== 6));
+    const hidden = await probe(api, key, { op: 'types', types: [], hidden: ['LLM_TOKEN'] });
+    assert.ok(!hidden.viewSeqs!.includes(2) && !hidden.viewSeqs!.includes(4), 'tokens hidden');
+    assert.ok(hidden.viewSeqs!.includes(1) && hidden.viewSeqs!.includes(6));
+    assert.match(hidden.matchText, new RegExp(`${hidden.viewCount} of 20 match`));
+    await probe(api, key, { op: 'types', types: [], hidden: [] });
+    // "zebra-31337" is only in #6's payload: the row says so, and expanding it shows the match.
+    const found = await probe(api, key, { op: 'search', text: 'ZEBRA-31337' });
+    assert.deepEqual(found.viewSeqs, [6]);
+    assert.deepEqual(found.payloadMatchSeqs, [6]);
+    const opened = await probe(api, key, { op: 'expand', seq: 6 });
+    assert.deepEqual(opened.expandedMatches, { count: 1, firstVisible: true });
+    const inSummary = await probe(api, key, { op: 'search', text: 'lookup' });
+    assert.deepEqual(inSummary.payloadMatchSeqs, [], 'a match on the line needs no payload mark');
+    await probe(api, key, { op: 'search', text: '' });
+  });
+
+  it('keeps the selected row readable and the last row clear of "Jump to latest"', async () => {
+    const n = 200;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0, payloadBytes: 600 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(n));
+    await probe(api, key, { op: 'key', key: 'End' });
+    const selected = await probe(api, key, { op: 'key', key: 'ArrowUp' });
+    const colors = selected.activeRowColors!;
+    assert.ok(colors, 'a row is selected');
+    assert.deepEqual([colors.time, colors.seq, colors.type], [colors.line, colors.line, colors.line]);
+    // The last row expanded, then scrolled a little up: "Jump to latest" shows and covers no row.
+    await probe(api, key, { op: 'expand', seq: n });
+    const bottom = await probe(api, key, { op: 'scrollTo', position: 'bottom' });
+    assert.equal(bottom.jumpCoversRow, false);
+    const up = await probe(api, key, { op: 'userScroll', y: bottom.scroll.top - 30 });
+    assert.equal(up.jumpVisible, true);
+    assert.ok(up.domSeqs.includes(n), 'the expanded last row is still on screen');
+    assert.equal(up.jumpCoversRow, false);
+  });
+
+  it('keeps the header on one line, buttons included, in a narrow panel', async () => {
+    const run = await scriptedRun(sandbox, { events: 100_000, ratePerSec: 20 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 3 && s.buttons.includes('Cancel Run'));
+    await probe(api, key, { op: 'click', target: 'stop' });
+    const stopped = await waitForPanel(api, key, (s) => /Not following/.test(s.connectionText));
+    assert.ok(
+      stopped.buttons.includes('Resume') && stopped.buttons.includes('Cancel Run'),
+      stopped.buttons.join(),
+    );
+    for (const width of [1_200, 700, 480])
+      assert.equal(await probe<number>(api, key, { op: 'titleLines', width }), 1, `title row at ${width} px`);
+  });
+
   it('navigates with the keyboard and expands a row to formatted JSON', async () => {
     const run = await scriptedRun(sandbox, { events: 100, ratePerSec: 0 });
     const key = await followRun({ runId: run.id });
@@ -300,8 +388,25 @@ describe('follow run: the live timeline panel', function () {
     assert.ok(bottom.domSeqs.includes(n));
   });
 
+  it('a scroll up while rows stream in is never undone by the auto-scroll, whatever renders first', async () => {
+    const n = 3_000;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 200 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastSeq >= 300 && s.atBottom);
+    // The scroll position changes now; its scroll event comes with the next frame, after this render.
+    const scrolled = await probe(api, key, { op: 'userScroll', y: 0 });
+    assert.equal(scrolled.atBottom, false, 'the list let go of the bottom');
+    assert.ok(scrolled.domSeqs.includes(1), `rows shown: ${scrolled.domSeqs.slice(0, 3).join()}…`);
+    await sleep(600);
+    const still = await probe(api, key, { op: 'snapshot' });
+    assert.ok(still.lastSeq > scrolled.lastSeq, 'rows kept arriving');
+    assert.ok(still.domSeqs.includes(1), 'the view stays where the user scrolled');
+    assert.equal(still.jumpVisible, true);
+  });
+
   it('stops and resumes following without losing or repeating events', async () => {
-    const n = 500;
+    // Long enough (6 s) to be still running when Stop is clicked, however long the webview takes to load.
+    const n = 1_500;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 250 });
     const key = await followRun({ runId: run.id });
     await waitForPanel(api, key, (s) => s.lastSeq >= 50);

@@ -1,5 +1,6 @@
 // One real VS Code workbench (code-server) with this extension in development mode, driven by Debian's
 // Chromium through playwright-core. Screenshots go to test-results/e2e/ for people (and reviewers) to look at.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -65,8 +66,8 @@ export interface SandboxWorkbench extends Workbench {
 
 /**
  * A sandbox (a real HTTP server in this process) and a workbench already signed in to it, as `npm start` does:
- * the URL in the user settings and the key handed over through AGENTOS_SANDBOX_KEY, which the extension stores
- * in SecretStorage in development mode. close() stops both.
+ * the URL in the user settings and the key handed over through AGENTOS_SANDBOX_KEY (once per AGENTOS_SANDBOX_START),
+ * which the extension stores in SecretStorage in development mode. close() stops both.
  */
 export async function openWorkbenchOnSandbox(
   sandboxOptions: SandboxOptions,
@@ -77,7 +78,8 @@ export async function openWorkbenchOnSandbox(
     const workbench = await openWorkbench({
       ...options,
       settings: { ...options.settings, 'agentos.baseUrl': sandbox.url },
-      env: { ...options.env, AGENTOS_SANDBOX_KEY: sandbox.key },
+      // A new start, as `npm start` names each of its starts: the key is handed over on its first activation only.
+      env: { ...options.env, AGENTOS_SANDBOX_KEY: sandbox.key, AGENTOS_SANDBOX_START: randomUUID() },
     });
     return {
       ...workbench,
@@ -90,6 +92,32 @@ export async function openWorkbenchOnSandbox(
   } catch (error) {
     await sandbox.close();
     throw error;
+  }
+}
+
+/** Runs a command from the Command Palette (F1), picking the row whose label starts with `title`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  // The row whose label starts with the title (Enter would take the first row, which may be another command).
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }),
+    })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+      await page.waitForTimeout(1_000); // the extension may still be activating
+    }
   }
 }
 

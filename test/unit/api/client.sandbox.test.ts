@@ -27,6 +27,14 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
   try {
     await p;
@@ -241,6 +249,54 @@ describe('API client over HTTP (sandbox)', function () {
     const e = await expectError(client.listAgents({}, ac.signal));
     assert.equal(e.kind, 'aborted');
     assert.ok(Date.now() - started < 500);
+  });
+
+  it('close() stops every use of the key at once: open streams end, waits end, no request is sent after', async () => {
+    // Full jitter could bring the retry back within the test's wait; this one waits 2 s.
+    const c = clientFor(sb, {
+      logger: log,
+      retries: 3,
+      retryBaseDelayMs: 2_000,
+      retryMaxDelayMs: 2_000,
+      random: () => 0.99,
+    });
+    const run = await ad.createRun({ events: 0, terminal: 'none' });
+    const res = await c.openEventStream(run.id, run.current_attempt_id as string, { afterSeq: 0 });
+    const streamEnded = new Promise<void>((resolve) => {
+      res.body.once('close', () => resolve());
+      res.body.on('error', () => undefined);
+      res.body.resume();
+    });
+    // A request in its retry wait (after a 503) and one the server never answers. The faults go with each request,
+    // so no other request can take them.
+    const seen = (await ad.stats()).byPath;
+    const count = async (path: string): Promise<number> =>
+      ((await ad.stats()).byPath[path] ?? 0) - (seen[path] ?? 0);
+    const waiting = expectError(
+      c.request('GET', '/v1/api/me', { headers: { 'x-sandbox-fault': 'status:503' } }),
+    );
+    const hanging = expectError(
+      c.request('GET', '/v1/api/agents', { headers: { 'x-sandbox-fault': 'hang' } }),
+    );
+    await waitUntil(async () => (await count('/v1/api/me')) === 1 && (await count('/v1/api/agents')) === 1);
+    const before = (await ad.stats()).requests;
+    const started = Date.now();
+    await c.close();
+    await streamEnded;
+    const [waited, hung] = await Promise.all([waiting, hanging]);
+    assert.ok(Date.now() - started < 500, `everything ended within ${Date.now() - started} ms`);
+    assert.equal(waited.kind, 'closed');
+    assert.equal(hung.kind, 'closed');
+    const later = await expectError(c.listAgents());
+    assert.equal(later.kind, 'closed');
+    assert.match(later.message, /signed out/);
+    const stream = await expectError(
+      c.openEventStream(run.id, run.current_attempt_id as string, { afterSeq: 0 }),
+    );
+    assert.equal(stream.kind, 'closed');
+    const stats = await ad.stats();
+    assert.equal(stats.requests, before, 'no request reached the server after close()');
+    assert.equal(stats.openStreams, 0);
   });
 
   it('connection refused → unreachable naming the host', async () => {

@@ -19,6 +19,20 @@ describe('sandbox: fault injection', () => {
     assert.deepEqual(eventSeqs(result.frames), [1, 2, 3, 4]);
   });
 
+  it('cut:S cuts the frame of event S halfway on every connection that reaches it, and ends the connection', async () => {
+    await call(sandbox(), '/_sandbox/faults', { method: 'POST', body: { fault: 'cut:6', times: 2 } });
+    for (const after of [0, 3]) {
+      const result = await readStream(sandbox(), path(`&afterSeq=${after}`));
+      assert.ok(result.error, 'the connection ends without the chunked terminator');
+      assert.deepEqual(eventSeqs(result.frames), range(after + 1, 5));
+      assert.ok(result.text.includes('"seq":6'), 'half of event 6 was sent');
+      assert.ok(!result.text.includes('"seq":7'));
+    }
+    // The queue is used up: the next connection gets every event, and polling always had them.
+    const whole = await readStream(sandbox(), path('&afterSeq=5'));
+    assert.deepEqual(eventSeqs(whole.frames), range(6, 10));
+  });
+
   it('stall:K:T writes nothing at all (not even pings) for T ms after K frames, then goes on', async () => {
     const result = await readStream(sandbox(), path('&sandboxFault=stall:3:400'));
     assert.equal(result.error, undefined);

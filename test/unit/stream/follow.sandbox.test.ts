@@ -141,6 +141,21 @@ describe('follow over HTTP (sandbox)', function () {
     assert.ok(JSON.stringify(r.events[0]?.payload).length >= 1_000_000);
   });
 
+  it('an event cut on every connection (a proxy size limit) → fetched by polling, then SSE again → exactly 1..N', async () => {
+    // Without the detour through polling, every reconnect stops at seq 99 until the budget is gone.
+    const r = await expectExact(300, 'cut:100', 1_000, { maxReconnects: 5, pollLimit: 50 });
+    const polling = r.states.filter((s) => s.type === 'polling');
+    assert.equal(polling.length, 1, JSON.stringify(r.states));
+    assert.match((polling[0] as { reason: string }).reason, /after seq 99/);
+    // Back on the stream after the detour: the events after the cut one arrive live, not by polling.
+    const afterPolling = r.states.slice(r.states.indexOf(polling[0] as FollowState));
+    assert.ok(
+      afterPolling.some((s) => s.type === 'live'),
+      JSON.stringify(afterPolling),
+    );
+    assert.ok(!r.states.some((s) => s.type === 'failed'));
+  });
+
   it('event: error frame → reconnect → exactly 1..N', async () => {
     const r = await expectExact(300, 'error-frame:77', 2);
     const rec = r.states.find((s) => s.type === 'reconnecting');

@@ -109,4 +109,19 @@ describe('SSE pipeline (bytes → frames)', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0]?.data.length, 1_000_000);
   });
+
+  it('tells whether the bytes so far stop inside a frame (a cut) or on a boundary', () => {
+    const d = new SseDecoder({ onFrame: () => undefined });
+    assert.equal(d.midFrame, false, 'nothing received yet');
+    d.push(enc.encode('event: run_event\ndata: {"seq":1}\n\n'));
+    assert.equal(d.midFrame, false);
+    d.push(enc.encode('event: run_event\ndata: {"se'));
+    assert.equal(d.midFrame, true);
+    d.push(enc.encode('q":2}\r\n'));
+    assert.equal(d.midFrame, true, 'one line ending is not the end of a frame');
+    d.push(enc.encode('\r\n: ping\n\n'));
+    assert.equal(d.midFrame, false, 'a heartbeat ends on a boundary too');
+    d.reset();
+    assert.equal(d.midFrame, false);
+  });
 });
