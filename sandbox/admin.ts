@@ -64,17 +64,20 @@ export async function queueFault({ ctx, req }: RequestInfo): Promise<Reply> {
   return created(queueFaultsFromBody(ctx.faults, await readObjectBody(req)));
 }
 
-export function clearFaults({ ctx }: RequestInfo): Reply {
+/** What the fault and stats handlers need: both sandboxes (AgentOS, Managed Agents) route them. */
+type Counted = { ctx: Pick<SandboxContext, 'faults' | 'stats' | 'streams'> };
+
+export function clearFaults({ ctx }: Counted): Reply {
   ctx.faults.clear();
   return ok({ cleared: true });
 }
 
-export function getStats({ ctx }: RequestInfo): Reply {
+export function getStats({ ctx }: Counted): Reply {
   const { requests, byPath, byKey } = ctx.stats;
   return ok({ requests, byPath, byKey, openStreams: ctx.streams.size });
 }
 
-export function resetStats({ ctx }: RequestInfo): Reply {
+export function resetStats({ ctx }: Counted): Reply {
   ctx.stats.reset();
   return ok({ requests: 0, byPath: {}, byKey: {}, openStreams: ctx.streams.size });
 }

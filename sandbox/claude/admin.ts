@@ -1,8 +1,9 @@
-// Admin endpoints under /_sandbox/claude/ (the Managed Agents key, no beta headers): queued faults, request
-// counts, scripted sessions of N events, appending events, and firing a deployment's schedule once.
+// Admin endpoints under /_sandbox/claude/ (the Managed Agents key, no beta headers): queued faults, scripted
+// sessions of N events, appending events, and firing a deployment's schedule once. Clearing faults and the request
+// counts use the AgentOS handlers (routes.ts), on this sandbox's own queue and counters.
 import { queueFaultsFromBody } from '../faults';
 import { badRequest, readObjectBody } from '../http';
-import { created, ok, type Reply } from '../router';
+import { created, type Reply } from '../router';
 import { optionalInteger, optionalOneOf, optionalString } from '../validate';
 import { array, object } from './check';
 import type { ClaudeRequest } from './context';
@@ -17,20 +18,6 @@ import { startScriptedSession } from './scripted';
 
 export async function queueFault({ ctx, req }: ClaudeRequest): Promise<Reply> {
   return created(queueFaultsFromBody(ctx.faults, await readObjectBody(req), CLAUDE_FAULTS));
-}
-
-export function clearFaults({ ctx }: ClaudeRequest): Reply {
-  ctx.faults.clear();
-  return ok({ cleared: true });
-}
-
-export function getStats({ ctx }: ClaudeRequest): Reply {
-  return ok({ requests: ctx.stats.requests, byPath: ctx.stats.byPath, openStreams: ctx.streams.size });
-}
-
-export function resetStats({ ctx }: ClaudeRequest): Reply {
-  ctx.stats.reset();
-  return ok({ requests: 0, byPath: {}, openStreams: ctx.streams.size });
 }
 
 /** `{ events, ratePerSec?, end?, agent_id?, environment_id? }` → 201 with the session. */

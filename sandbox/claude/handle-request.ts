@@ -44,7 +44,7 @@ export async function handleClaudeRequest(
   try {
     const isAdmin = url.pathname.startsWith('/_sandbox/');
     if (!isAdmin) ctx.stats.count(url.pathname);
-    checkKey(ctx, req);
+    checkKey(ctx, req, isAdmin);
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!match.found) {
       if (match.allowed.length > 0) {
@@ -88,23 +88,23 @@ export async function handleClaudeRequest(
   }
 }
 
-/** Constant-time comparison; the key never appears in an answer or a log line. */
-function checkKey(ctx: ClaudeContext, req: IncomingMessage): void {
+/** Constant-time comparison; the key never appears in an answer or a log line. Counted by key, as AgentOS does. */
+function checkKey(ctx: ClaudeContext, req: IncomingMessage, isAdmin: boolean): void {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
   const apiKey = req.headers['x-api-key'];
-  const sent = bearer ?? (typeof apiKey === 'string' ? apiKey.trim() : undefined);
-  if (sent === undefined || sent === '') {
+  const sent = bearer ?? (typeof apiKey === 'string' ? apiKey.trim() : '');
+  const given = Buffer.from(sent);
+  const expected = Buffer.from(ctx.options.key);
+  const accepted = given.length === expected.length && timingSafeEqual(given, expected);
+  if (!isAdmin) ctx.stats.countKey(accepted ? 'key1' : 'rejected');
+  if (sent === '') {
     throw new HttpError(
       401,
       'UNAUTHORIZED',
       'Missing API key: send authorization: Bearer <key> (or x-api-key)',
     );
   }
-  const given = Buffer.from(sent);
-  const expected = Buffer.from(ctx.options.key);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, 'UNAUTHORIZED', 'Invalid API key');
-  }
+  if (!accepted) throw new HttpError(401, 'UNAUTHORIZED', 'Invalid API key');
 }
 
 function checkHeaders(req: IncomingMessage): void {

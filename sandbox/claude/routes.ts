@@ -1,14 +1,7 @@
 // Every route the Managed Agents sandbox answers, in one table (paths as the SDK calls them).
 import { path } from '../router';
-import {
-  appendEvents,
-  clearFaults,
-  getStats,
-  postScriptedSession,
-  queueFault,
-  resetStats,
-  tickDeployment,
-} from './admin';
+import { clearFaults, getStats, resetStats } from '../admin';
+import { appendEvents, postScriptedSession, queueFault, tickDeployment } from './admin';
 import {
   archiveAgent,
   getAgent,

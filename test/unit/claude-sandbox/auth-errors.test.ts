@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
-import { BETA_HEADERS, raw, sdk, useClaude } from './helpers';
+import { admin, BETA_HEADERS, raw, sdk, useClaude } from './helpers';
 
 /** Runs `call` and returns what it threw (failing when it did not throw). */
 async function thrown(call: () => Promise<unknown>): Promise<APIError> {
@@ -35,6 +35,23 @@ describe('claude sandbox: auth and errors', () => {
     });
     assert.equal(wrong.status, 401);
     assert.ok(!wrong.text.includes('s3cret-wrong'));
+  });
+
+  it('counts requests by path and by key (admin calls aside), apart from the AgentOS counters', async () => {
+    const { sandbox } = h();
+    await admin(sandbox, '/stats/reset');
+    await raw(sandbox, '/v1/environments');
+    await raw(sandbox, '/v1/environments', { headers: { ...BETA_HEADERS, authorization: 'Bearer nope' } });
+    const stats = await admin(sandbox, '/stats', undefined, 'GET');
+    assert.deepEqual(stats.byPath, { '/v1/environments': 2 });
+    assert.deepEqual(stats.byKey, { key1: 1, rejected: 1 });
+    const agentOs = await fetch(`${sandbox.url}/_sandbox/stats`, {
+      headers: { authorization: `Bearer ${sandbox.key}` },
+    });
+    assert.equal(
+      ((await agentOs.json()) as { byPath: Record<string, number> }).byPath['/v1/environments'],
+      undefined,
+    );
   });
 
   it('accepts the key as x-api-key as well', async () => {
