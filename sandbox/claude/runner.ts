@@ -14,6 +14,7 @@ import { emptyUsage, iso, type SessionRecord, type ThreadRecord } from './record
 import {
   TurnKit,
   type Awaited,
+  type Capabilities,
   type EventBody,
   type Step,
   type StepResult,
@@ -385,15 +386,15 @@ export class SessionRunner {
       .filter((name): name is Scenario => (SCENARIOS as readonly string[]).includes(name));
     if (requested.length > 0) return requested[(this.turnNo - 1) % requested.length] as Scenario;
     const random = createRandom(hashSeed(this.ctx.options.seed, this.session.id, 'scenario', this.turnNo));
-    const kit = this.capabilities();
+    const can = this.capabilities();
     const choices: Scenario[] = ['chat', 'chat', 'chat', 'retry'];
-    if (kit.hasToolset) choices.push('tools', 'tools', 'tools', 'ask', 'ask');
-    if (kit.customTools.length > 0) choices.push('custom');
-    if (kit.workers.length > 0 && this.session.agent.multiagent) choices.push('subagents');
+    if (can.hasToolset) choices.push('tools', 'tools', 'tools', 'ask', 'ask');
+    if (can.customTools.length > 0) choices.push('custom');
+    if (this.session.agent.multiagent) choices.push('subagents');
     return random.pick(choices);
   }
 
-  private capabilities(): Pick<KitCapabilities, 'mcpServers' | 'hasToolset' | 'customTools' | 'workers'> {
+  private capabilities(): Capabilities {
     const tools = (this.session.agent.tools ?? []) as {
       type?: string;
       name?: string;
@@ -432,8 +433,6 @@ export class SessionRunner {
   private kit(): TurnKit {
     return new TurnKit({
       random: createRandom(hashSeed(this.ctx.options.seed, this.session.id, 'turn', this.turnNo)),
-      model: (this.session.agent.model as { id: string }).id,
-      agentName: this.session.agent.name as string,
       primaryThreadId: this.primary.id,
       ...this.capabilities(),
       requestNo: (thread) => {
@@ -445,5 +444,3 @@ export class SessionRunner {
     });
   }
 }
-
-type KitCapabilities = ConstructorParameters<typeof TurnKit>[0];

@@ -73,7 +73,7 @@ export function createSession(ctx: ClaudeContext, spec: NewSession): SessionReco
     updatedMs: now,
     archived_at: null,
     log,
-    usage: session.usage,
+    usage: emptyUsage(), // unused: the primary thread reports its session's usage and stats (dto.ts)
     activeMs: 0,
     runningSince: null,
   });

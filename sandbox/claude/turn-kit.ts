@@ -60,15 +60,17 @@ export interface Worker {
   agent: Record<string, unknown>;
 }
 
-export interface KitOptions {
-  random: Random;
-  model: string;
-  agentName: string;
-  primaryThreadId: string;
+/** What the session's agent can do: the scenarios use its MCP servers, tools and sub-agents. */
+export interface Capabilities {
   mcpServers: readonly string[];
   hasToolset: boolean;
   customTools: readonly string[];
   workers: readonly Worker[];
+}
+
+export interface KitOptions extends Capabilities {
+  random: Random;
+  primaryThreadId: string;
   /** The n-th model request of a thread, across turns (the context grows with it). */
   requestNo: (thread: string | undefined) => number;
 }
