@@ -20,7 +20,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 describe('claude sandbox: sub-agent threads', () => {
   // Slow enough that a thread's stream opened when the thread is announced sees its work.
-  const h = useClaude({ speed: 20 });
+  const h = useClaude({ speed: 10 });
   let done: { session: string; threads: BetaManagedAgentsSessionThread[] } | undefined;
 
   it('lists the primary and its sub-agent threads; each thread has its own events and stream', async () => {
