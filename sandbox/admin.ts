@@ -5,7 +5,7 @@ import { addNewAgent, findAgent } from './api-agents';
 import { findRun } from './api-runs';
 import { startExecution } from './executor';
 import { SCENARIOS } from './executor-plan';
-import { parseFaultList, parseFaultMatch } from './faults';
+import { queueFaultsFromBody } from './faults';
 import { badRequest, conflict, readJsonBody, readObjectBody } from './http';
 import { createRun, startNextAttempt } from './lifecycle';
 import { created, ok, type Reply, type RequestInfo } from './router';
@@ -61,25 +61,23 @@ export async function appendEvent({ ctx, req, params }: RequestInfo): Promise<Re
 }
 
 export async function queueFault({ ctx, req }: RequestInfo): Promise<Reply> {
-  const body = await readObjectBody(req);
-  const faults = parseFaultList(requiredString(body, 'fault'), 'fault');
-  const times = optionalInteger(body, 'times', { min: 1, max: 1_000_000 }) ?? 1;
-  const match = parseFaultMatch(body.match);
-  for (const fault of faults) ctx.faults.add(fault, times, match);
-  return created({ queued: faults.length, pending: ctx.faults.pending });
+  return created(queueFaultsFromBody(ctx.faults, await readObjectBody(req)));
 }
 
-export function clearFaults({ ctx }: RequestInfo): Reply {
+/** What the fault and stats handlers need: both sandboxes (AgentOS, Managed Agents) route them. */
+type Counted = { ctx: Pick<SandboxContext, 'faults' | 'stats' | 'streams'> };
+
+export function clearFaults({ ctx }: Counted): Reply {
   ctx.faults.clear();
   return ok({ cleared: true });
 }
 
-export function getStats({ ctx }: RequestInfo): Reply {
+export function getStats({ ctx }: Counted): Reply {
   const { requests, byPath, byKey } = ctx.stats;
   return ok({ requests, byPath, byKey, openStreams: ctx.streams.size });
 }
 
-export function resetStats({ ctx }: RequestInfo): Reply {
+export function resetStats({ ctx }: Counted): Reply {
   ctx.stats.reset();
   return ok({ requests: 0, byPath: {}, byKey: {}, openStreams: ctx.streams.size });
 }

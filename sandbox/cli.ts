@@ -1,5 +1,7 @@
 // `npm run sandbox -- --port 4010 --key sandbox-key --seed 1 --speed 1 --heartbeat-ms 15000 --runs 0`
-// The first line printed is exactly `AgentOS sandbox listening on http://127.0.0.1:<port>` (scripts wait for it).
+//   `--claude-key sandbox-claude-key --claude-sessions 0` (the Managed Agents API on the same port)
+// The first line printed is exactly `AgentOS sandbox listening on http://127.0.0.1:<port>` (scripts wait for it);
+// the second names the Managed Agents base URL and key.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
       speed: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       runs: { type: 'string' },
+      'claude-key': { type: 'string' },
+      'claude-sessions': { type: 'string' },
       'no-demo': { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
@@ -33,10 +37,13 @@ async function main(): Promise<void> {
     speed: numberOption(values.speed, 'speed', 1),
     heartbeatMs: numberOption(values['heartbeat-ms'], 'heartbeat-ms', 15_000),
     runs: numberOption(values.runs, 'runs', 0),
+    claudeKey: values['claude-key'] ?? 'sandbox-claude-key',
+    claudeSessions: numberOption(values['claude-sessions'], 'claude-sessions', 0),
     demo: !values['no-demo'],
     log: values.quiet ? undefined : (line) => console.log(line),
   });
   console.log(`AgentOS sandbox listening on ${sandbox.url}`);
+  console.log(`Managed Agents sandbox at ${sandbox.claude.baseUrl} (key ${sandbox.claude.key})`);
 
   let stopping = false;
   const stop = (): void => {

@@ -1,18 +1,34 @@
 // Fault specs: the ways the sandbox misbehaves on purpose, so stream and client tests can prove their recovery.
 // A spec comes per request (`?sandboxFault=` or `X-Sandbox-Fault:`, comma-separated) or from the global queue
-// filled through POST /_sandbox/faults.
+// filled through POST /_sandbox/faults (AgentOS) or POST /_sandbox/claude/faults (Managed Agents).
+// Each API speaks its own dialect: the Managed Agents sandbox knows a few more kinds than AgentOS does.
 import { badRequest } from './http';
+import { optionalInteger, requiredString } from './validate';
 
 export type Fault =
   | { kind: 'drop'; afterFrames: number }
   | { kind: 'stall'; afterFrames: number; ms: number }
-  | { kind: 'status'; status: 429 | 500 | 503; retryAfterSeconds: number }
+  | { kind: 'status'; status: 429 | 500 | 503 | 529; retryAfterSeconds: number }
   | { kind: 'malformed'; afterFrames: number }
   | { kind: 'drip' }
   | { kind: 'split-utf8' }
   | { kind: 'error-frame'; afterFrames: number }
   | { kind: 'cut'; seq: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'end'; afterFrames: number }
+  | { kind: 'list-only'; afterFrames: number }
+  | { kind: 'big' };
+
+/** Which fault kinds and injected statuses a sandbox accepts; anything else is an unknown fault (400). */
+export interface FaultDialect {
+  kinds: readonly Fault['kind'][];
+  statuses: readonly number[];
+}
+
+export const AGENTOS_FAULTS: FaultDialect = {
+  kinds: ['drop', 'stall', 'status', 'malformed', 'drip', 'split-utf8', 'error-frame', 'cut', 'hang'],
+  statuses: [429, 500, 503],
+};
 
 /** Which requests a queued fault applies to. `events` = polling and streaming of events. */
 export type FaultMatch = 'stream' | 'events' | 'api' | 'all';
@@ -20,16 +36,19 @@ export type RequestKind = 'stream' | 'events' | 'api' | 'other';
 
 const FAULT_MATCHES: readonly FaultMatch[] = ['stream', 'events', 'api', 'all'];
 
-export function parseFaultList(text: string, field: string): Fault[] {
+export function parseFaultList(text: string, field: string, dialect = AGENTOS_FAULTS): Fault[] {
   return text
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '')
-    .map((part) => parseFault(part, field));
+    .map((part) => parseFault(part, field, dialect));
 }
 
-export function parseFault(spec: string, field: string): Fault {
+export function parseFault(spec: string, field: string, dialect = AGENTOS_FAULTS): Fault {
   const [name, ...args] = spec.split(':');
+  if (!(dialect.kinds as readonly string[]).includes(name ?? '')) {
+    throw badRequest(field, `unknown fault "${spec}"`);
+  }
   const count = (index: number): number => {
     const raw = args[index];
     if (raw === undefined || !/^\d+$/.test(raw))
@@ -53,16 +72,31 @@ export function parseFault(spec: string, field: string): Fault {
       return { kind: 'split-utf8' };
     case 'hang':
       return { kind: 'hang' };
+    case 'end':
+      return { kind: 'end', afterFrames: count(0) };
+    case 'list-only':
+      return { kind: 'list-only', afterFrames: count(0) };
+    case 'big':
+      return { kind: 'big' };
     case 'status': {
       const status = count(0);
-      if (status !== 429 && status !== 500 && status !== 503) {
-        throw badRequest(field, `"${spec}": status must be 429, 500 or 503`);
+      if (!dialect.statuses.includes(status)) {
+        throw badRequest(field, `"${spec}": status must be ${listWithOr(dialect.statuses)}`);
       }
-      return { kind: 'status', status, retryAfterSeconds: args[1] === undefined ? 1 : count(1) };
+      return {
+        kind: 'status',
+        status: status as 429 | 500 | 503 | 529,
+        retryAfterSeconds: args[1] === undefined ? 1 : count(1),
+      };
     }
     default:
       throw badRequest(field, `unknown fault "${spec}"`);
   }
+}
+
+/** `429, 500 or 503` */
+function listWithOr(values: readonly number[]): string {
+  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
 }
 
 /** Faults that only make sense on an event stream; the rest (status, hang) hit any request. */
@@ -117,4 +151,17 @@ export class FaultQueue {
     this.queued = this.queued.filter((entry) => entry.remaining > 0);
     return taken;
   }
+}
+
+/** Admin: queues `body.fault` (a comma-separated list) for the next `body.times` requests that `body.match`. */
+export function queueFaultsFromBody(
+  queue: FaultQueue,
+  body: Record<string, unknown>,
+  dialect = AGENTOS_FAULTS,
+): { queued: number; pending: number } {
+  const faults = parseFaultList(requiredString(body, 'fault'), 'fault', dialect);
+  const times = optionalInteger(body, 'times', { min: 1, max: 1_000_000 }) ?? 1;
+  const match = parseFaultMatch(body.match);
+  for (const fault of faults) queue.add(fault, times, match);
+  return { queued: faults.length, pending: queue.pending };
 }

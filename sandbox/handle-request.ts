@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyWriter, type TransportMode } from './body-writer';
 import type { SandboxContext } from './context';
-import { parseFaultList, type Fault } from './faults';
+import { AGENTOS_FAULTS, parseFaultList, type Fault, type FaultDialect } from './faults';
 import { errorBody, HttpError, jsonText } from './http';
 import { matchRoute, type Reply, type Route } from './router';
 
@@ -86,12 +86,17 @@ function unauthorized(req: IncomingMessage): HttpError {
   return new HttpError(401, 'UNAUTHORIZED', message, {}, { 'www-authenticate': 'Bearer' });
 }
 
-function requestFaults(req: IncomingMessage, url: URL): Fault[] {
+/** The faults asked for by this request itself (`?sandboxFault=` and `X-Sandbox-Fault:`). */
+export function requestFaults(
+  req: IncomingMessage,
+  url: URL,
+  dialect: FaultDialect = AGENTOS_FAULTS,
+): Fault[] {
   const fromQuery = url.searchParams.get('sandboxFault');
   const fromHeader = req.headers['x-sandbox-fault'];
   return [
-    ...(fromQuery ? parseFaultList(fromQuery, 'sandboxFault') : []),
-    ...(typeof fromHeader === 'string' ? parseFaultList(fromHeader, 'X-Sandbox-Fault') : []),
+    ...(fromQuery ? parseFaultList(fromQuery, 'sandboxFault', dialect) : []),
+    ...(typeof fromHeader === 'string' ? parseFaultList(fromHeader, 'X-Sandbox-Fault', dialect) : []),
   ];
 }
 
@@ -111,16 +116,21 @@ function injectedStatus(fault: Extract<Fault, { kind: 'status' }>): HttpError {
   return new HttpError(fault.status, code, `Injected ${fault.status} (sandbox fault)`);
 }
 
-function transportMode(faults: Fault[]): TransportMode {
+export function transportMode(faults: Fault[]): TransportMode {
   if (faults.some((fault) => fault.kind === 'drip')) return 'drip';
   if (faults.some((fault) => fault.kind === 'split-utf8')) return 'split-utf8';
   return 'normal';
 }
 
-async function sendReply(res: ServerResponse, writer: BodyWriter, reply: Reply): Promise<void> {
+export async function sendReply(
+  res: ServerResponse,
+  writer: BodyWriter,
+  reply: Reply,
+  contentType = 'application/json; charset=utf-8',
+): Promise<void> {
   const text = jsonText(reply.body);
   res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': contentType,
     'content-length': String(Buffer.byteLength(text)),
     ...reply.headers,
   });

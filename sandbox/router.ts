@@ -1,12 +1,13 @@
 // A tiny router: a table of method + path pattern → handler. A handler either returns a Reply (sent as JSON by
-// the server) or writes the response itself (the event stream) and returns nothing.
+// the server) or writes the response itself (the event stream) and returns nothing. Generic over the context, so
+// the Managed Agents sandbox (sandbox/claude/) routes with the same table shape and matcher.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyWriter } from './body-writer';
 import type { SandboxContext } from './context';
 import type { Fault, RequestKind } from './faults';
 
-export interface RequestInfo {
-  ctx: SandboxContext;
+export interface RequestInfo<C = SandboxContext> {
+  ctx: C;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -23,23 +24,27 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export type Handler = (request: RequestInfo) => Promise<Reply | void> | Reply | void;
+export type Handler<C = SandboxContext> = (request: RequestInfo<C>) => Promise<Reply | void> | Reply | void;
 
 /** `bearer`: the API key; `chatwoot`: the `api_access_token` header; `none`: a page for the browser. */
 export type AuthKind = 'bearer' | 'chatwoot' | 'none';
 
-export interface Route {
+export interface Route<C = SandboxContext> {
   method: string;
   pattern: RegExp;
   kind: RequestKind;
   auth: AuthKind;
-  handler: Handler;
+  handler: Handler<C>;
 }
 
-export type RouteMatch =
-  { found: true; route: Route; params: string[] } | { found: false; allowed: string[] };
+export type RouteMatch<R = Route> =
+  { found: true; route: R; params: string[] } | { found: false; allowed: string[] };
 
-export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch {
+export function matchRoute<R extends { method: string; pattern: RegExp }>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): RouteMatch<R> {
   const allowed: string[] = [];
   for (const route of routes) {
     const match = route.pattern.exec(path);

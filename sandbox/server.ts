@@ -1,4 +1,6 @@
-// startSandbox: the in-process entry point (tests) and what the CLI wraps. Binds 127.0.0.1 only.
+// startSandbox: the in-process entry point (tests) and what the CLI wraps. Binds 127.0.0.1 only. One server, one
+// port, two APIs: AgentOS (/v1/api/…, /_sandbox/…, the Chatwoot look-alike) and Managed Agents (every other /v1/…
+// and /_sandbox/claude/…, see claude/sandbox.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedOptions, SandboxContext } from './context';
@@ -10,6 +12,7 @@ import { createRandom } from './random';
 import { ROUTES } from './routes';
 import { Stats } from './stats';
 import { Store } from './store';
+import { createClaudeSandbox, isClaudePath, type ClaudeSandbox } from './claude/sandbox';
 
 export interface SandboxOptions {
   port?: number;
@@ -19,6 +22,10 @@ export interface SandboxOptions {
   heartbeatMs?: number;
   demo?: boolean;
   runs?: number;
+  /** The Managed Agents key (default `sandbox-claude-key`), apart from the AgentOS key. */
+  claudeKey?: string;
+  /** Extra finished Managed Agents sessions, for scale testing. */
+  claudeSessions?: number;
   log?: (line: string) => void;
 }
 
@@ -26,6 +33,8 @@ export interface Sandbox {
   url: string;
   port: number;
   key: string;
+  /** The Managed Agents API: `new Anthropic({ apiKey: claude.key, baseURL: claude.baseUrl })`. */
+  claude: { baseUrl: string; key: string };
   close(): Promise<void>;
 }
 
@@ -50,12 +59,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     streams: new Set(),
     baseUrl: '',
   };
+  const claude = createClaudeSandbox({
+    key: options.claudeKey ?? 'sandbox-claude-key',
+    seed: resolved.seed,
+    speed: resolved.speed,
+    heartbeatMs: resolved.heartbeatMs,
+    demo: resolved.demo,
+    sessions: options.claudeSessions ?? 0,
+    log: resolved.log,
+  });
   const server = createServer((req, res) => {
     const started = Date.now();
     res.once('close', () =>
       resolved.log(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`),
     );
-    void handleRequest(ctx, ROUTES, req, res);
+    const pathname = (req.url ?? '/').split('?')[0] as string;
+    if (isClaudePath(pathname)) void claude.handle(req, res);
+    else void handleRequest(ctx, ROUTES, req, res);
   });
   const port = await listen(server, options.port ?? 4010);
   ctx.baseUrl = `http://127.0.0.1:${port}`;
@@ -63,8 +83,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const demoAgents = resolved.demo ? loadDemo(ctx) : undefined;
   if (resolved.runs > 0) loadHistory(ctx, resolved.runs);
   if (demoAgents) loadDemoRuns(ctx, demoAgents);
+  claude.start(ctx.baseUrl);
 
-  return { url: ctx.baseUrl, port, key: resolved.key, close: () => close(ctx, server) };
+  return {
+    url: ctx.baseUrl,
+    port,
+    key: resolved.key,
+    claude: { baseUrl: ctx.baseUrl, key: claude.ctx.options.key },
+    close: () => close(ctx, claude, server),
+  };
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -78,7 +105,8 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** Stops every timer and ends every open response, so the process (or mocha) can exit. */
-async function close(ctx: SandboxContext, server: Server): Promise<void> {
+async function close(ctx: SandboxContext, claude: ClaudeSandbox, server: Server): Promise<void> {
+  claude.close();
   for (const driver of [...ctx.drivers]) driver.stop();
   ctx.drivers.clear();
   for (const res of [...ctx.streams]) res.destroy();

@@ -163,7 +163,7 @@ class StreamSession {
  * Ends the TCP connection without the HTTP chunked terminator, after everything already written has left: the
  * client gets exactly the frames counted, then an unexpected end of the response.
  */
-function dropConnection(res: ServerResponse): void {
+export function dropConnection(res: ServerResponse): void {
   const socket = res.socket;
   if (!socket) return;
   socket.end();
