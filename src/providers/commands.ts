@@ -17,6 +17,7 @@ import {
   statusLabel,
   type RunFilter,
 } from './presentation';
+import { openInBrowser, type OfferPrompt } from './open-in-browser';
 import { checkRunInput, type InputCheck } from './run-input';
 import { CANCELLED, type RunInputEditor } from './run-input-editor';
 import { errorMessage, type SidebarStore } from './store';
@@ -31,7 +32,17 @@ export interface Target {
   kind?: string;
 }
 
-export type InboxResult = { ok: true; url: string } | { ok: false; kind: string; message: string };
+export type InboxResult =
+  | {
+      ok: true;
+      /** The inbox URL the server's credential gives. */
+      url: string;
+      /** The URL handed to the browser: `url` resolved to one the browser can reach, path kept. */
+      openedUrl: string;
+      /** Whether the URL was also offered to copy (the extension could not be sure the browser showed it). */
+      copyOffered: boolean;
+    }
+  | { ok: false; kind: string; message: string };
 
 export interface StartRunArgs extends Target {
   /** The input as JSON text (scripted form: no editor). */
@@ -58,6 +69,8 @@ export interface SidebarCommandDeps {
   input: RunInputEditor;
   /** Opens an external URL; tests replace it to intercept the Open Inbox URL. */
   openExternal: (url: vscode.Uri) => Thenable<boolean>;
+  /** Offers a URL to copy when the browser may not have shown it; tests answer it. */
+  offerUrl: OfferPrompt;
   setCancelSupported(value: boolean): void;
 }
 
@@ -437,8 +450,12 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
           `The inbox URL uses "${uri.scheme}:"; only http and https URLs are opened.`,
         );
       }
-      await deps.openExternal(uri);
-      return { ok: true, url };
+      const outcome = await openInBrowser(url, `the inbox of "${name}"`, {
+        openExternal: deps.openExternal,
+        offer: deps.offerUrl,
+      });
+      if (outcome.url !== url) log.info(`Open Inbox: ${url} is ${outcome.url} for the browser.`);
+      return { ok: true, url, openedUrl: outcome.url, copyOffered: outcome.offer !== undefined };
     } catch (error) {
       const kind = error instanceof ChatwootError ? error.kind : isApiError(error) ? error.kind : 'unknown';
       const message = errorMessage(error);

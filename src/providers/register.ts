@@ -11,6 +11,7 @@ import { registerSidebarCommands } from './commands';
 import { JSON_SCHEME, JsonDocuments } from './json-documents';
 import type { SidebarNode } from './nodes';
 import { RunNotifications, type RaisedNotification } from './notifications';
+import { defaultOffer, type OfferPrompt } from './open-in-browser';
 import { unreachableReason } from './presentation';
 import { RunInputEditor } from './run-input-editor';
 import { RunsProvider } from './runs';
@@ -34,6 +35,8 @@ export interface SidebarApi {
   readonly views: Readonly<Record<'agents' | 'runs' | 'triggers', vscode.TreeView<SidebarNode>>>;
   /** Replaces how external URLs are opened (tests intercept Open Inbox); undefined restores the default. */
   setExternalOpener(opener: ((uri: vscode.Uri) => Thenable<boolean>) | undefined): void;
+  /** Replaces the copy-the-URL notification (tests answer it); undefined restores the notification. */
+  setUrlOffer(offer: OfferPrompt | undefined): void;
 }
 
 export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): SidebarApi {
@@ -119,6 +122,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
 
   const defaultOpener = (uri: vscode.Uri) => vscode.env.openExternal(uri);
   let opener = defaultOpener;
+  let offerUrl = defaultOffer;
   registerSidebarCommands(context, {
     connections,
     store,
@@ -126,6 +130,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     json,
     input,
     openExternal: (uri) => opener(uri),
+    offerUrl: (message, warning, action) => offerUrl(message, warning, action),
     setCancelSupported: (value) => {
       cancelSupported = value;
       void vscode.commands.executeCommand('setContext', 'agentos.cancelUnsupported', !value);
@@ -143,6 +148,9 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     notifications: notifications.raised,
     setExternalOpener: (fn) => {
       opener = fn ?? defaultOpener;
+    },
+    setUrlOffer: (fn) => {
+      offerUrl = fn ?? defaultOffer;
     },
   };
 }
