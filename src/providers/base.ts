@@ -129,6 +129,19 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
     }
   }
 
+  /**
+   * The sidebar's clock: re-renders the nodes that show a time (ages, running durations) as of `now`, and tells
+   * VS Code about those whose text changed — nothing else, so an idle tick costs no tree work.
+   */
+  tick(now: number): void {
+    for (const node of this.nodes.values()) {
+      if (!node.showsTime) continue;
+      const before = node.shownText;
+      node.update(now);
+      if (node.shownText !== before) this.emitter.fire(node);
+    }
+  }
+
   /** Refreshes the nodes of these runs that this view shows (both the Agents and the Runs view show runs). */
   protected refreshRuns(connectionId: string, runIds: readonly string[]): void {
     const ids = new Set(runIds);

@@ -8,15 +8,15 @@ import {
   agentDescription,
   agentTooltip,
   attemptContextValue,
+  attemptDescription,
   attemptLabel,
+  attemptTooltip,
   configSummary,
-  relativeTime,
   runContextValue,
   runDescription,
   runLabel,
   runTooltip,
   statusIcon,
-  statusLabel,
   triggerContextValue,
   triggerIcon,
   triggerTooltip,
@@ -50,8 +50,19 @@ export interface NodeData {
 
 export abstract class SidebarNode extends vscode.TreeItem {
   abstract readonly kind: string;
-  /** Re-reads what it shows (from the store or its own fields). */
-  update(): void {}
+  /** Re-reads what it shows (from the store or its own fields), with times relative to `now`. */
+  update(_now?: number): void {}
+
+  /** True for nodes whose text depends on the time (ages, running durations): the sidebar's clock ticks them. */
+  get showsTime(): boolean {
+    return false;
+  }
+
+  /** What the person reads (description and tooltip), to tell whether an update changed anything. */
+  get shownText(): string {
+    const tooltip = this.tooltip instanceof vscode.MarkdownString ? this.tooltip.value : this.tooltip;
+    return `${typeof this.description === 'string' ? this.description : ''}\u0000${tooltip ?? ''}`;
+  }
 
   data(): NodeData {
     const icon = this.iconPath instanceof vscode.ThemeIcon ? this.iconPath : undefined;
@@ -191,14 +202,18 @@ export class RunNode extends SidebarNode {
     return this.run?.agent_id;
   }
 
-  override update(): void {
+  override get showsTime(): boolean {
+    return true;
+  }
+
+  override update(now = Date.now()): void {
     const run = this.run;
     if (!run) return;
     const agentName = this.source.agentName(this.connectionId, run.agent_id);
     this.label = runLabel(run);
-    this.description = runDescription(run, agentName);
+    this.description = runDescription(run, agentName, now);
     this.iconPath = themeIcon(statusIcon(run.status));
-    this.tooltip = markdown(runTooltip(run, agentName));
+    this.tooltip = markdown(runTooltip(run, agentName, now));
     this.contextValue = runContextValue(run, { cancelSupported: this.source.cancelSupported() });
   }
 }
@@ -217,13 +232,10 @@ export class AttemptNode extends SidebarNode {
     this.attemptId = attempt.id;
     this.attemptNo = attempt.attempt_no;
     this.id = `${parentId}/attempt/${attempt.id}`;
-    const parts = [statusLabel(attempt.status)];
-    if (current) parts.unshift('current');
-    if (attempt.latest_seq !== undefined) parts.push(`${attempt.latest_seq} events`);
-    this.description = parts.join(' · ');
+    this.description = attemptDescription(attempt, current);
     this.iconPath = themeIcon(statusIcon(attempt.status));
     this.contextValue = attemptContextValue(current);
-    this.tooltip = `Attempt ${attempt.attempt_no} (${attempt.id})${attempt.started_at ? `, started ${relativeTime(attempt.started_at)}` : ''}`;
+    this.tooltip = attemptTooltip(attempt);
     this.command = {
       command: 'agentos.followAttempt',
       title: 'Follow Attempt',
@@ -234,11 +246,17 @@ export class AttemptNode extends SidebarNode {
   readonly attemptNo: number;
 }
 
+export interface AgentSource {
+  agent(connectionId: string, agentId: string): Agent | undefined;
+  /** A run as the sidebar knows it (the agent's last run, when loaded). */
+  run(connectionId: string, runId: string): Run | undefined;
+  hasChatwoot(connectionId: string, agentId: string): boolean;
+}
+
 export class AgentNode extends SidebarNode {
   readonly kind = 'agent';
   constructor(
-    private readonly lookup: (connectionId: string, agentId: string) => Agent | undefined,
-    private readonly hasChatwoot: (connectionId: string, agentId: string) => boolean,
+    private readonly source: AgentSource,
     parentId: string,
     readonly connectionId: string,
     readonly agentId: string,
@@ -249,18 +267,25 @@ export class AgentNode extends SidebarNode {
   }
 
   get agent(): Agent | undefined {
-    return this.lookup(this.connectionId, this.agentId);
+    return this.source.agent(this.connectionId, this.agentId);
   }
 
-  override update(): void {
+  override get showsTime(): boolean {
+    return true;
+  }
+
+  override update(now = Date.now()): void {
     const agent = this.agent;
     if (!agent) return;
+    const lastRun = agent.last_run_id ? this.source.run(this.connectionId, agent.last_run_id) : undefined;
     this.label = agent.name;
-    this.description = agentDescription(agent);
-    const icon = agent.last_run_status ? statusIcon(agent.last_run_status) : { id: 'circle-large-outline' };
-    this.iconPath = themeIcon(icon);
-    this.tooltip = markdown(agentTooltip(agent));
-    this.contextValue = agentContextValue({ hasChatwoot: this.hasChatwoot(this.connectionId, this.agentId) });
+    this.description = agentDescription(agent, now, lastRun);
+    const status = lastRun?.status ?? agent.last_run_status;
+    this.iconPath = themeIcon(status ? statusIcon(status) : { id: 'circle-large-outline' });
+    this.tooltip = markdown(agentTooltip(agent, now, lastRun));
+    this.contextValue = agentContextValue({
+      hasChatwoot: this.source.hasChatwoot(this.connectionId, this.agentId),
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';
 import { AgentsProvider } from './agents';
 import type { BaseProvider } from './base';
+import { SidebarClock } from './clock';
 import { registerSidebarCommands } from './commands';
 import { JSON_SCHEME, JsonDocuments } from './json-documents';
 import type { SidebarNode } from './nodes';
@@ -70,8 +71,14 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   const views = { agents: view(agents), runs: view(runs), triggers: view(triggers) };
   runs.updateDescription();
 
-  // Polling runs only while someone can see them.
-  const updateVisibility = () => store.setVisible(Object.values(views).some((v) => v.visible));
+  // Polling runs, and the clock that keeps ages and durations current, only while someone can see them.
+  const clock = new SidebarClock([agents, runs]);
+  context.subscriptions.push(clock);
+  const updateVisibility = () => {
+    const visible = Object.values(views).some((v) => v.visible);
+    store.setVisible(visible);
+    clock.setVisible(visible);
+  };
   for (const treeView of Object.values(views)) {
     context.subscriptions.push(treeView.onDidChangeVisibility(updateVisibility));
   }
