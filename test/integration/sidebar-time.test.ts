@@ -3,6 +3,7 @@
 // views agree about the same run, and an attempt row keeps counting events, also while a panel follows the run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Run } from '../../src/api/models';
 import type { SidebarNode } from '../../src/providers/nodes';
 import { admin, setSetting, showSidebar, sidebar, waitFor } from './sidebar-support';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
@@ -74,6 +75,54 @@ describe('sidebar: what it shows stays true over time', () => {
     } finally {
       agentEvents.dispose();
       runEvents.dispose();
+    }
+  });
+
+  it("an attempt row keeps counting the run's events, also while a panel follows the run", async function () {
+    this.timeout(60_000);
+    const sandbox = await sharedSandbox();
+    const { runs, store } = await sidebar();
+    const run = await admin<Run>(sandbox, 'POST', '/_sandbox/runs', {
+      events: 100_000,
+      ratePerSec: 40,
+      terminal: 'none',
+    });
+    try {
+      store.refresh();
+      const runNode = await waitFor('the run in the Runs view', async () =>
+        (await runs.childNodes()).find((n) => n.id?.endsWith(`/run/${run.id}`)),
+      );
+      const count = async () => {
+        // What VS Code gets when it asks again for the run's children (it does after a change event for the run).
+        const [attempt] = await runs.childNodes(runNode);
+        return Number(/([\d,]+) events?$/.exec(text(attempt))?.[1]?.replace(/,/g, '') ?? NaN);
+      };
+      const before = await count();
+      assert.ok(Number.isFinite(before), text((await runs.childNodes(runNode))[0]));
+      await vscode.commands.executeCommand('agentos.followRun', { connectionId: DEFAULT, runId: run.id });
+
+      const events = countEvents(runs);
+      try {
+        const after = await waitFor(
+          'the attempt row counting on',
+          async () => {
+            const n = await count();
+            return n >= before + 100 ? n : undefined;
+          },
+          20_000,
+        );
+        assert.ok((events.fired.get(runNode) ?? 0) >= 1, 'VS Code was told to read the run node again');
+        const server = await admin<Run>(sandbox, 'GET', `/v1/api/runs/${run.id}`);
+        assert.ok(
+          (server.latest_seq ?? 0) >= after,
+          `${after} events shown, ${server.latest_seq} on the server`,
+        );
+      } finally {
+        events.dispose();
+      }
+    } finally {
+      await admin(sandbox, 'POST', `/v1/api/runs/${run.id}/cancel`).catch(() => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 });
