@@ -13,7 +13,7 @@ import {
   viewPane,
   widenSidebar,
 } from './support/workbench';
-import { runCommand, toast } from './support/palette';
+import { quickPickRows, runCommand, toast } from './support/palette';
 
 /** The description (grey text) of the tree row labelled `label` in a view. */
 function rowDescription(page: Page, view: string, label: string) {
@@ -76,6 +76,20 @@ describe('e2e: the demo as a new user meets it', function () {
     }
     await page.mouse.move(900, 300);
     await screenshot(page, 'sidebar-times');
+  });
+
+  it('the Follow Run quick pick names statuses in words', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'AgentOS: Follow Run');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'waiting for human' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const rows = await quickPickRows(page);
+    assert.ok(rows.length > 5, rows.join('\n'));
+    for (const row of rows) assert.ok(!row.includes('waiting_for_human'), row);
+    await screenshot(page, 'follow-run-pick');
+    await page.keyboard.press('Escape');
   });
 
   it('the inline action on a Chatwoot trigger opens a tab with the inbox, and the URL can be copied', async () => {
