@@ -3,6 +3,7 @@
 // in place (the provider then fires onDidChangeTreeData for that node only).
 import * as vscode from 'vscode';
 import type { Agent, Run, RunAttempt, Trigger } from '../api/models';
+import { connectionDetail } from '../core/connection-rules';
 import {
   agentContextValue,
   agentDescription,
@@ -99,7 +100,7 @@ export class ConnectionNode extends SidebarNode {
     this.contextValue = 'connection copyable';
     this.description =
       health === 'ready' || health === 'unknown'
-        ? new URL(baseUrl).host
+        ? connectionDetail(name, baseUrl)
         : health === 'keyRejected'
           ? 'key rejected'
           : 'unreachable';
