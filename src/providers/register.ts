@@ -176,9 +176,7 @@ export function registerNotYet(context: vscode.ExtensionContext, commands: strin
   for (const command of commands) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, () =>
-        vscode.window.showInformationMessage(
-          `AgentOS: ${command.replace('agentos.', '')} is not available yet.`,
-        ),
+        vscode.window.showInformationMessage(`${command.replace('agentos.', '')} is not available yet.`),
       ),
     );
   }

@@ -1,6 +1,7 @@
-// Signing in as a person does it, in the real workbench: what the input boxes and notifications say (in words a
-// person would write, no "AgentOS:" in front — the notification names its source itself), what Try Again and a
-// second connection pre-fill, and how two connections are named in the tree.
+// Signing in and starting a run as a person does it, in the real workbench: what the input boxes and notifications
+// say (in words a person would write, no "AgentOS:" in front — the notification names its source itself), what
+// Try Again and a second connection pre-fill, how two connections are named in the tree, and a Start Run whose
+// JSON mistake keeps the way on (the error offers Start Run again).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -27,7 +28,16 @@ async function clickToastButton(page: Page, text: string | RegExp, button: strin
   await toast(page, text).last().locator('.monaco-button', { hasText: button }).click();
 }
 
-describe('e2e: signing in, in words a person would write', function () {
+/** Types into the active Monaco editor as a paste would (no auto-closed brackets). */
+async function replaceEditorText(page: Page, text: string): Promise<void> {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+describe('e2e: signing in and starting a run, in words a person would write', function () {
   this.timeout(240_000);
   let workbench: Workbench;
   let sandbox: Sandbox;
@@ -126,6 +136,44 @@ describe('e2e: signing in, in words a person would write', function () {
     await widenSidebar(page, 520);
     await page.mouse.move(900, 300);
     await screenshot(page, 'sidebar-two-connections');
+  });
+
+  it('Start Run: after a JSON mistake the error offers Start Run again, and the fixed input is sent', async () => {
+    const { page } = workbench;
+    const agents = viewPane(page, 'Agents');
+    // The inline action of the selected row (a hovered row's actions go when a live row is re-rendered).
+    const row = agents.locator('.monaco-list-row', { hasText: 'Order Tracker' }).first();
+    await row.click();
+    await agents
+      .locator('.monaco-list-row.selected', { hasText: 'Order Tracker' })
+      .locator('.actions .action-label[aria-label^="Start Run"]')
+      .click();
+    const prompt = await toastMessage(page, 'Edit the input of the run');
+    messages.push(prompt);
+    await page.locator('.tab', { hasText: 'AgentOS Run Input - Order Tracker' }).waitFor();
+
+    await replaceEditorText(page, '{ "order": "A-1", }');
+    await clickToastButton(page, 'Edit the input of the run', 'Start Run');
+    const mistake = await toastMessage(page, 'not valid JSON');
+    messages.push(mistake);
+    assert.match(
+      mistake,
+      /^The input is not valid JSON at line 1, column 19: trailing comma before \}\. Nothing was sent\.$/,
+    );
+    await screenshot(page, 'start-run-json-mistake');
+
+    await replaceEditorText(page, '{ "order": "A-1" }');
+    await clickToastButton(page, 'not valid JSON', 'Start Run');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New thread' }).click();
+    const started = await toastMessage(page, /Run \w+ of "Order Tracker" started/);
+    messages.push(started);
+    const runs = (await (
+      await fetch(`${sandbox.url}/v1/api/runs?limit=1`, {
+        headers: { authorization: `Bearer ${sandbox.key}` },
+      })
+    ).json()) as { items: { input: unknown }[] };
+    assert.deepEqual(runs.items[0]?.input, { order: 'A-1' });
+
     for (const message of messages) assert.doesNotMatch(message, /^AgentOS:/, message);
   });
 });
