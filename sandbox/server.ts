@@ -8,6 +8,7 @@ import { handleRequest } from './handle-request';
 import { loadHistory } from './history';
 import { createRandom } from './random';
 import { ROUTES } from './routes';
+import { logRunChanges } from './state-log';
 import { Stats } from './stats';
 import { Store } from './store';
 
@@ -19,7 +20,10 @@ export interface SandboxOptions {
   heartbeatMs?: number;
   demo?: boolean;
   runs?: number;
+  /** Where the sandbox's lines go: one per run state change, and one per request with `logRequests`. */
   log?: (line: string) => void;
+  /** Also log every request (`METHOD path status ms`); the CLI's `--verbose`. */
+  logRequests?: boolean;
 }
 
 export interface Sandbox {
@@ -50,10 +54,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: '',
   };
   const server = createServer((req, res) => {
-    const started = Date.now();
-    res.once('close', () =>
-      resolved.log(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`),
-    );
+    if (options.logRequests) {
+      const started = Date.now();
+      res.once('close', () =>
+        resolved.log(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`),
+      );
+    }
     void handleRequest(ctx, ROUTES, req, res);
   });
   const port = await listen(server, options.port ?? 4010);
@@ -62,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const demoAgents = resolved.demo ? loadDemo(ctx) : undefined;
   if (resolved.runs > 0) loadHistory(ctx, resolved.runs);
   if (demoAgents) loadDemoRuns(ctx, demoAgents);
+  logRunChanges(ctx);
 
   return { url: ctx.baseUrl, port, key: resolved.key, close: () => close(ctx, server) };
 }
