@@ -1,5 +1,6 @@
 // `npm run sandbox -- --port 4010 --key sandbox-key --seed 1 --speed 1 --heartbeat-ms 15000 --runs 0`
 // The first line printed is exactly `AgentOS sandbox listening on http://127.0.0.1:<port>` (scripts wait for it).
+// Then one line per run state change; `--verbose` adds one per request, `--quiet` prints nothing more.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       runs: { type: 'string' },
       'no-demo': { type: 'boolean' },
       quiet: { type: 'boolean' },
+      verbose: { type: 'boolean' },
     },
   });
   const sandbox = await startSandbox({
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     runs: numberOption(values.runs, 'runs', 0),
     demo: !values['no-demo'],
     log: values.quiet ? undefined : (line) => console.log(line),
+    logRequests: values.verbose === true,
   });
   console.log(`AgentOS sandbox listening on ${sandbox.url}`);
 
