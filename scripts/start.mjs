@@ -2,16 +2,25 @@
 // real VS Code host (code-server) with the extension in development mode already pointed at the sandbox, and
 // prints the URL to open in a browser. The sandbox key reaches the extension through AGENTOS_SANDBOX_KEY, which
 // the extension stores in SecretStorage on activation — honoured only in development mode.
-// One Ctrl-C stops everything it started.
+// The host's profile is kept in .vscode-test/profile between starts (`-- --fresh` starts clean); the sandbox
+// prints one line per run state change (`-- --verbose`: every request too). One Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureHost, ensureSystemPackages } from './install-host.mjs';
 import { startCodeServer, workbenchUrl } from './lib/host.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { freePort, run } from './lib/run.mjs';
+import { parseStartArgs, prepareProfile, startProfileDir } from './lib/start-options.mjs';
 
+let options;
+try {
+  options = parseStartArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 const sandboxKey = process.env.AGENTOS_SANDBOX_KEY ?? 'sandbox-key';
 const stoppers = [];
 
@@ -26,7 +35,7 @@ async function startSandbox() {
   const port = process.env.AGENTOS_SANDBOX_PORT ?? String(await freePortPreferring(4010));
   const child = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['sandbox/cli.ts', '--port', port, '--key', sandboxKey],
+    ['sandbox/cli.ts', '--port', port, '--key', sandboxKey, ...(options.verbose ? ['--verbose'] : [])],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -72,7 +81,14 @@ async function main() {
 
   await ensureSystemPackages().catch((error) => console.warn(error.message));
   await ensureHost();
+  const profileDir = prepareProfile(startProfileDir, { fresh: options.fresh });
+  console.log(
+    options.fresh
+      ? `VS Code starts from a clean profile in ${relative(repoRoot, profileDir)}.`
+      : `VS Code keeps its profile in ${relative(repoRoot, profileDir)} (npm start -- --fresh starts clean).`,
+  );
   const host = await startCodeServer({
+    profileDir,
     port: process.env.AGENTOS_HOST_PORT
       ? Number(process.env.AGENTOS_HOST_PORT)
       : await freePortPreferring(8080),
