@@ -2,8 +2,7 @@
 // real VS Code host (code-server) with the extension in development mode already pointed at the sandbox, and
 // prints the URL to open in a browser. The sandbox key reaches the extension through AGENTOS_SANDBOX_KEY, which
 // the extension stores in SecretStorage on activation — honoured only in development mode.
-// The host's profile is kept in .vscode-test/profile between starts (`-- --fresh` starts clean); the sandbox
-// prints one line per run state change (`-- --verbose`: every request too). One Ctrl-C stops everything it started.
+// One Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,6 +13,8 @@ import { repoRoot } from './lib/paths.mjs';
 import { freePort, run } from './lib/run.mjs';
 import { parseStartArgs, prepareProfile, startProfileDir } from './lib/start-options.mjs';
 
+// `-- --fresh`: VS Code's profile, kept in .vscode-test/profile between starts, starts clean.
+// `-- --verbose`: the sandbox prints every request, not only one line per run state change.
 let options;
 try {
   options = parseStartArgs(process.argv.slice(2));

@@ -29,10 +29,7 @@ export async function pickRun(connections: Connections): Promise<FollowArgs | un
   await connections.whenLoaded();
   const sessions = connections.all();
   if (sessions.length === 0) {
-    const choice = await vscode.window.showInformationMessage(
-      'Sign in to AgentOS to follow a run.',
-      'Sign In',
-    );
+    const choice = await vscode.window.showInformationMessage('AgentOS: sign in to follow a run.', 'Sign In');
     if (choice) await vscode.commands.executeCommand('agentos.signIn');
     return undefined;
   }
