@@ -3,6 +3,7 @@
 // are encrypted with a key in the host's user-data dir) and the layout (kept by the browser, per workspace
 // folder) are there again after a restart of the host and of the browser.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -53,7 +54,8 @@ describe('e2e: the host npm start runs', function () {
       profileDir,
       port,
       settings: { 'agentos.baseUrl': sandbox.url, 'git.enabled': false },
-      env: { AGENTOS_SANDBOX_KEY: sandbox.key },
+      // As npm start hands the key over (each start names itself: the extension on main stores the key once per start).
+      env: { AGENTOS_SANDBOX_KEY: sandbox.key, AGENTOS_SANDBOX_START: randomUUID() },
     });
     const context: BrowserContext = await launchChromiumWithProfile(browserDir);
     const page = context.pages()[0] ?? (await context.newPage());
