@@ -130,16 +130,11 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
   }
 
   /**
-   * The sidebar's clock: re-renders the nodes that show a time (ages, running durations) as of `now`, and tells
-   * VS Code about those whose text changed — nothing else, so an idle tick costs no tree work.
+   * The sidebar's clock: the nodes whose ages or running durations changed by `now` re-render, and VS Code is told
+   * about those only. A node skips ticks until its text can change, so ten thousand day-old runs cost a comparison.
    */
   tick(now: number): void {
-    for (const node of this.nodes.values()) {
-      if (!node.showsTime) continue;
-      const before = node.shownText;
-      node.update(now);
-      if (node.shownText !== before) this.emitter.fire(node);
-    }
+    for (const node of this.nodes.values()) if (node.refreshTime(now)) this.emitter.fire(node);
   }
 
   /** Refreshes the nodes of these runs that this view shows (both the Agents and the Runs view show runs). */

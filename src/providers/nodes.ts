@@ -7,6 +7,7 @@ import { connectionDetail } from '../core/connection-rules';
 import {
   agentContextValue,
   agentDescription,
+  agentDescriptionChangesAt,
   agentTooltip,
   attemptContextValue,
   attemptDescription,
@@ -15,6 +16,7 @@ import {
   configSummary,
   runContextValue,
   runDescription,
+  runDescriptionChangesAt,
   runLabel,
   runTooltip,
   statusIcon,
@@ -54,15 +56,18 @@ export abstract class SidebarNode extends vscode.TreeItem {
   /** Re-reads what it shows (from the store or its own fields), with times relative to `now`. */
   update(_now?: number): void {}
 
-  /** True for nodes whose text depends on the time (ages, running durations): the sidebar's clock ticks them. */
-  get showsTime(): boolean {
-    return false;
-  }
+  /** Until when (ms since the epoch) the text shown is right as time passes; ticks before it cost nothing. */
+  protected timeValidUntil = Infinity;
 
-  /** What the person reads (description and tooltip), to tell whether an update changed anything. */
-  get shownText(): string {
-    const tooltip = this.tooltip instanceof vscode.MarkdownString ? this.tooltip.value : this.tooltip;
-    return `${typeof this.description === 'string' ? this.description : ''}\u0000${tooltip ?? ''}`;
+  /**
+   * The sidebar's clock: re-renders what depends on the time (ages, running durations) as of `now`, only once its
+   * text can have changed. True when the text did change (VS Code must then be told).
+   */
+  refreshTime(now: number): boolean {
+    if (now < this.timeValidUntil) return false;
+    const before = this.description;
+    this.update(now);
+    return this.description !== before;
   }
 
   data(): NodeData {
@@ -203,13 +208,10 @@ export class RunNode extends SidebarNode {
     return this.run?.agent_id;
   }
 
-  override get showsTime(): boolean {
-    return true;
-  }
-
   override update(now = Date.now()): void {
     const run = this.run;
     if (!run) return;
+    this.timeValidUntil = runDescriptionChangesAt(run, now);
     const agentName = this.source.agentName(this.connectionId, run.agent_id);
     this.label = runLabel(run);
     this.description = runDescription(run, agentName, now);
@@ -271,14 +273,11 @@ export class AgentNode extends SidebarNode {
     return this.source.agent(this.connectionId, this.agentId);
   }
 
-  override get showsTime(): boolean {
-    return true;
-  }
-
   override update(now = Date.now()): void {
     const agent = this.agent;
     if (!agent) return;
     const lastRun = agent.last_run_id ? this.source.run(this.connectionId, agent.last_run_id) : undefined;
+    this.timeValidUntil = agentDescriptionChangesAt(agent, now, lastRun);
     this.label = agent.name;
     this.description = agentDescription(agent, now, lastRun);
     const status = lastRun?.status ?? agent.last_run_status;

@@ -87,8 +87,37 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
 }
 
 /**
+ * When `relativeTime(iso, …)` next shows something else (ms since the epoch; Infinity when never), so the sidebar's
+ * clock re-renders a row only when its text changes — and the Agents and Runs rows of one run at the same tick.
+ */
+export function relativeTimeChangesAt(iso: string | null | undefined, now: number): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return Infinity;
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  let next: number;
+  if (s < 5) next = 5;
+  else if (s < 60) next = s + 1;
+  else if (s < 3600) next = (Math.floor(s / 60) + 1) * 60;
+  else if (s < 48 * 3600) next = (Math.floor(s / 3600) + 1) * 3600;
+  else if (s < 60 * 86_400) next = (Math.floor(s / 86_400) + 1) * 86_400;
+  else return Infinity;
+  // relativeTime rounds to the nearest second: second `next` begins half a second early.
+  return t + (next - 0.5) * 1000;
+}
+
+/** When `formatDuration(now - start)` next shows something else: each second, then each minute from an hour on. */
+export function durationChangesAt(start: number, now: number): number {
+  const elapsed = Math.max(0, now - start);
+  if (elapsed < 3_600_000) return start + (Math.floor(elapsed / 1000) + 1) * 1000;
+  return start + (Math.floor(elapsed / 60_000) + 1) * 60_000;
+}
+
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
  * A timestamp in the reader's local time zone and locale, as VS Code's own hovers show dates (`Jun 1, 2025,
- * 2:00:00 PM`), never the raw UTC string. `locale` and `timeZone` are for tests.
+ * 2:00:00 PM`), never the raw UTC string. `locale` and `timeZone` are for tests. (One formatter per locale: building
+ * one per call is what makes toLocaleString slow.)
  */
 export function localTime(
   iso: string | null | undefined,
@@ -97,11 +126,17 @@ export function localTime(
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Date(t).toLocaleString(options.locale, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: options.timeZone,
-  });
+  const key = `${options.locale ?? ''}|${options.timeZone ?? ''}`;
+  let format = localFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(options.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: options.timeZone,
+    });
+    localFormats.set(key, format);
+  }
+  return format.format(t);
 }
 
 /** `850ms`, `42s`, `3m 05s`, `2h 07m`. */
@@ -158,6 +193,19 @@ export function runDescription(run: Run, agentName: string | undefined, now = Da
   const attempts = run.current_attempt_no ?? 1;
   if (attempts > 1) parts.push(`attempt ${attempts}`);
   return parts.filter(Boolean).join(' · ');
+}
+
+/** When `runDescription(run, …)` next shows something else (its age, or how long it has been running). */
+export function runDescriptionChangesAt(run: Run, now: number): number {
+  const age = relativeTimeChangesAt(run.created_at, now);
+  const start = run.started_at ? Date.parse(run.started_at) : NaN;
+  if (run.status !== 'running' || run.completed_at || Number.isNaN(start)) return age;
+  return Math.min(age, durationChangesAt(start, now));
+}
+
+/** When `agentDescription(agent, …, lastRun)` next shows something else. */
+export function agentDescriptionChangesAt(agent: Agent, now: number, lastRun?: Run): number {
+  return relativeTimeChangesAt(lastRun?.created_at ?? agent.last_run_at, now);
 }
 
 /**
@@ -387,8 +435,9 @@ export function runTooltip(run: Run, agentName: string | undefined, now = Date.n
     `Agent: ${agentName ? escapeMarkdown(agentName) : ''} ${run.agent_id ? code(run.agent_id) : ''}`.trim(),
     `Created: ${when(run.created_at, now)}`,
   ];
-  if (run.started_at) lines.push(`Started: ${when(run.started_at, now)}`);
-  if (run.completed_at) lines.push(`Ended: ${when(run.completed_at, now)}`);
+  // Only the times the description also shows are relative, so the tooltip changes when the description does.
+  if (run.started_at) lines.push(`Started: ${escapeMarkdown(localTime(run.started_at))}`);
+  if (run.completed_at) lines.push(`Ended: ${escapeMarkdown(localTime(run.completed_at))}`);
   const duration = durationLabel(run, now);
   if (duration) lines.push(`Duration: ${duration}`);
   if (run.thread_id) lines.push(`Thread: ${code(run.thread_id)}`);

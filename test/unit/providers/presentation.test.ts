@@ -8,6 +8,7 @@ import {
   attemptLabel,
   attemptTooltip,
   configSummary,
+  durationChangesAt,
   escapeMarkdown,
   filterDescription,
   formatDuration,
@@ -17,6 +18,8 @@ import {
   localTime,
   redactSecrets,
   relativeTime,
+  relativeTimeChangesAt,
+  runDescriptionChangesAt,
   runContextValue,
   runDescription,
   runTooltip,
@@ -110,6 +113,43 @@ describe('sidebar presentation (pure)', () => {
     assert.equal(agentDescription(agent, NOW, done), 'completed · 10m ago');
     assert.match(runDescription(done, 'A', NOW), /· 10m ago ·/);
     assert.equal(attemptLabel({ attempt_no: 2 }, 2), 'Attempt 2 of 2');
+  });
+
+  it('knows when an age or a running duration next reads differently, to the millisecond', () => {
+    // Ages from 0 to 70 days, in uneven steps: the label holds until changesAt, and changes there.
+    for (let age = 0; age < 70 * 86_400_000; age = Math.round(age * 1.37 + 777)) {
+      const iso = ago(age);
+      const at = relativeTimeChangesAt(iso, NOW);
+      const label = relativeTime(iso, NOW);
+      if (at === Infinity) {
+        assert.equal(relativeTime(iso, NOW + 365 * 86_400_000), label, `${label} is for good`);
+        continue;
+      }
+      assert.ok(at > NOW, `${label}: next change ${at - NOW} ms away`);
+      assert.equal(relativeTime(iso, at - 1), label, `${label} holds until ${at - NOW} ms from now`);
+      assert.notEqual(relativeTime(iso, at), label, `${label} changes ${at - NOW} ms from now`);
+    }
+    // A clock a little ahead of the server: "just now" until the run is 4.5 s old.
+    assert.equal(relativeTimeChangesAt(ago(-3_000), NOW), NOW + 7_500);
+    for (let elapsed = 0; elapsed < 5 * 3_600_000; elapsed = Math.round(elapsed * 1.41 + 333)) {
+      const start = NOW - elapsed;
+      const at = durationChangesAt(start, NOW);
+      const label = formatDuration(NOW - start);
+      assert.equal(formatDuration(at - 1 - start), elapsed < 1000 ? formatDuration(at - 1 - start) : label);
+      assert.notEqual(formatDuration(at - start), label);
+    }
+    const running: Run = {
+      id: 'r',
+      status: 'running',
+      created_at: ago(3 * 3_600_000),
+      started_at: ago(90_500),
+    };
+    assert.equal(runDescriptionChangesAt(running, NOW), NOW + 500, 'each second while it runs');
+    assert.equal(
+      runDescriptionChangesAt({ ...running, status: 'completed', completed_at: ago(1_000) }, NOW),
+      relativeTimeChangesAt(running.created_at, NOW),
+      'finished: only its age changes',
+    );
   });
 
   it('attempt rows count events like the Follow Run panel does', () => {
