@@ -1,7 +1,8 @@
 // `npm run sandbox -- --port 4010 --key sandbox-key --seed 1 --speed 1 --heartbeat-ms 15000 --runs 0`
 //   `--claude-key sandbox-claude-key --claude-sessions 0` (the Managed Agents API on the same port)
 // The first line printed is exactly `AgentOS sandbox listening on http://127.0.0.1:<port>` (scripts wait for it);
-// the second names the Managed Agents base URL and key.
+// the second names the Managed Agents base URL and key. Then one line per run state change; `--verbose` adds one
+// per request, `--quiet` prints nothing more.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       'claude-sessions': { type: 'string' },
       'no-demo': { type: 'boolean' },
       quiet: { type: 'boolean' },
+      verbose: { type: 'boolean' },
     },
   });
   const sandbox = await startSandbox({
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     claudeSessions: numberOption(values['claude-sessions'], 'claude-sessions', 0),
     demo: !values['no-demo'],
     log: values.quiet ? undefined : (line) => console.log(line),
+    logRequests: values.verbose === true,
   });
   console.log(`AgentOS sandbox listening on ${sandbox.url}`);
   console.log(`Managed Agents sandbox at ${sandbox.claude.baseUrl} (key ${sandbox.claude.key})`);

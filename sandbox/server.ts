@@ -10,6 +10,7 @@ import { handleRequest } from './handle-request';
 import { loadHistory } from './history';
 import { createRandom } from './random';
 import { ROUTES } from './routes';
+import { logRunChanges } from './state-log';
 import { Stats } from './stats';
 import { Store } from './store';
 import { createClaudeSandbox, isClaudePath, type ClaudeSandbox } from './claude/sandbox';
@@ -26,7 +27,10 @@ export interface SandboxOptions {
   claudeKey?: string;
   /** Extra finished Managed Agents sessions, for scale testing. */
   claudeSessions?: number;
+  /** Where the sandbox's lines go: one per run state change, and one per request with `logRequests`. */
   log?: (line: string) => void;
+  /** Also log every request (`METHOD path status ms`); the CLI's `--verbose`. */
+  logRequests?: boolean;
 }
 
 export interface Sandbox {
@@ -69,10 +73,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log: resolved.log,
   });
   const server = createServer((req, res) => {
-    const started = Date.now();
-    res.once('close', () =>
-      resolved.log(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`),
-    );
+    if (options.logRequests) {
+      const started = Date.now();
+      res.once('close', () =>
+        resolved.log(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode} ${Date.now() - started}ms`),
+      );
+    }
     const pathname = (req.url ?? '/').split('?')[0] as string;
     if (isClaudePath(pathname)) void claude.handle(req, res);
     else void handleRequest(ctx, ROUTES, req, res);
@@ -84,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (resolved.runs > 0) loadHistory(ctx, resolved.runs);
   if (demoAgents) loadDemoRuns(ctx, demoAgents);
   claude.start(ctx.baseUrl);
+  logRunChanges(ctx);
 
   return {
     url: ctx.baseUrl,

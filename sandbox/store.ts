@@ -22,6 +22,8 @@ export class Store {
   private readonly runsByAgent = new Map<string, RunIndex>();
   private readonly runsByStatus = new Map<string, RunIndex>();
   private nextOrder = 1;
+  /** Told about every new run (`previous` undefined) and every status change; the CLI prints one line for each. */
+  onRunChange?: (run: RunRecord, previous: RunStatus | undefined) => void;
 
   takeRunOrder(): number {
     return this.nextOrder++;
@@ -37,6 +39,7 @@ export class Store {
     indexFor(this.runsByAgent, run.agent_id).insert(run);
     indexFor(this.runsByStatus, run.status).insert(run);
     this.touchAgent(run);
+    this.onRunChange?.(run, undefined);
   }
 
   getRun(id: string): RunRecord | undefined {
@@ -49,10 +52,12 @@ export class Store {
 
   setRunStatus(run: RunRecord, status: RunStatus): void {
     if (run.status === status) return;
+    const previous = run.status;
     this.runsByStatus.get(run.status)?.remove(run);
     run.status = status;
     indexFor(this.runsByStatus, status).insert(run);
     this.touchAgent(run);
+    this.onRunChange?.(run, previous);
   }
 
   listRuns(query: RunQuery): { items: RunRecord[]; total: number } {

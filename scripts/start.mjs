@@ -7,13 +7,23 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureHost, ensureSystemPackages } from './install-host.mjs';
 import { startCodeServer, workbenchUrl } from './lib/host.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { freePort, run } from './lib/run.mjs';
+import { parseStartArgs, prepareProfile, startProfileDir } from './lib/start-options.mjs';
 
+// `-- --fresh`: VS Code's profile, kept in .vscode-test/profile between starts, starts clean.
+// `-- --verbose`: the sandbox prints every request, not only one line per run state change.
+let options;
+try {
+  options = parseStartArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 const sandboxKey = process.env.AGENTOS_SANDBOX_KEY ?? 'sandbox-key';
 const stoppers = [];
 
@@ -28,7 +38,7 @@ async function startSandbox() {
   const port = process.env.AGENTOS_SANDBOX_PORT ?? String(await freePortPreferring(4010));
   const child = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['sandbox/cli.ts', '--port', port, '--key', sandboxKey],
+    ['sandbox/cli.ts', '--port', port, '--key', sandboxKey, ...(options.verbose ? ['--verbose'] : [])],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,7 +84,14 @@ async function main() {
 
   await ensureSystemPackages().catch((error) => console.warn(error.message));
   await ensureHost();
+  const profileDir = prepareProfile(startProfileDir, { fresh: options.fresh });
+  console.log(
+    options.fresh
+      ? `VS Code starts from a clean profile in ${relative(repoRoot, profileDir)}.`
+      : `VS Code keeps its profile in ${relative(repoRoot, profileDir)} (npm start -- --fresh starts clean).`,
+  );
   const host = await startCodeServer({
+    profileDir,
     port: process.env.AGENTOS_HOST_PORT
       ? Number(process.env.AGENTOS_HOST_PORT)
       : await freePortPreferring(8080),

@@ -2,7 +2,13 @@
 // (`{ baseUrl, apiKey, name? }`) so scripts and tests can drive it without prompts.
 import * as vscode from 'vscode';
 import { config } from './config';
-import { checkBaseUrl, DEFAULT_CONNECTION_ID } from './connection-rules';
+import {
+  checkBaseUrl,
+  connectionDetail,
+  DEFAULT_CONNECTION_ID,
+  hostOf,
+  signInFailureMessage,
+} from './connection-rules';
 import type { Connections, SignInRequest } from './connections';
 
 export function registerConnectionCommands(context: vscode.ExtensionContext, connections: Connections): void {
@@ -33,10 +39,11 @@ async function signIn(
     return connection.id;
   }
   const baseUrl = await vscode.window.showInputBox({
-    title: 'AgentOS: Sign In (1/2)',
+    title: request.name ? `AgentOS: Sign In to ${request.name} (1/2)` : 'AgentOS: Sign In (1/2)',
     prompt: 'The AgentOS server URL',
     placeHolder: 'https://agentos.example.com',
-    value: request.baseUrl ?? config.baseUrl(),
+    // A new named connection is another server: start empty rather than offer the default connection's URL.
+    value: request.baseUrl ?? (request.name ? '' : config.baseUrl()),
     ignoreFocusOut: true,
     validateInput: (value) => {
       const checked = checkBaseUrl(value);
@@ -45,8 +52,8 @@ async function signIn(
   });
   if (baseUrl === undefined) return undefined;
   const apiKey = await vscode.window.showInputBox({
-    title: 'AgentOS: Sign In (2/2)',
-    prompt: `The API key for ${baseUrl.trim()} (kept in VS Code's secret storage only)`,
+    title: request.name ? `AgentOS: Sign In to ${request.name} (2/2)` : 'AgentOS: Sign In (2/2)',
+    prompt: `The API key for ${hostOf(baseUrl.trim())} (kept in VS Code's secret storage only)`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : 'Enter the API key.'),
@@ -56,15 +63,15 @@ async function signIn(
     const connection = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Checking the API key with ${baseUrl.trim()}…`,
+        title: `Checking the API key with ${hostOf(baseUrl.trim())}…`,
       },
       () => connections.signIn({ baseUrl, apiKey, name: request.name }),
     );
-    void vscode.window.showInformationMessage(`AgentOS: signed in to ${connection.name}.`);
+    void vscode.window.showInformationMessage(`Signed in to ${connection.name}.`);
     return connection.id;
   } catch (error) {
     const action = await vscode.window.showErrorMessage(
-      `AgentOS: sign-in failed. ${(error as Error).message}`,
+      signInFailureMessage(error, baseUrl.trim()),
       'Try Again',
     );
     if (action === 'Try Again') return signIn(connections, { baseUrl, name: request.name });
@@ -79,7 +86,7 @@ async function signOut(connections: Connections, target?: { connectionId?: strin
     const picked = await vscode.window.showQuickPick(
       sessions.map((s) => ({
         label: s.connection.name,
-        description: s.connection.baseUrl,
+        description: connectionDetail(s.connection.name, s.connection.baseUrl),
         id: s.connection.id,
       })),
       { title: 'AgentOS: Sign Out of…' },
@@ -100,7 +107,7 @@ async function signOut(connections: Connections, target?: { connectionId?: strin
 async function switchConnection(connections: Connections): Promise<void> {
   const items: (vscode.QuickPickItem & { id?: string })[] = connections.configured().map((c) => ({
     label: c.name,
-    description: c.baseUrl,
+    description: connectionDetail(c.name, c.baseUrl),
     detail: connections.get(c.id) ? 'signed in' : 'not signed in',
     id: c.id,
   }));
@@ -125,5 +132,5 @@ async function switchConnection(connections: Connections): Promise<void> {
     return;
   }
   connections.setPrimary(picked.id);
-  void vscode.window.showInformationMessage(`AgentOS: commands now use ${picked.label}.`);
+  void vscode.window.showInformationMessage(`Commands now use ${picked.label}.`);
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AgentOsClient } from '../backends/agentos/client';
 import type { Run, RunAttempt } from '../backends/agentos/wire';
 import type { Connections } from '../core/connections';
+import { attemptDescription, statusLabel } from '../providers/presentation';
 import { parseRunRef, shortId, statusRank, type FollowArgs } from './run-ref';
 
 interface RunItem extends vscode.QuickPickItem {
@@ -128,7 +129,7 @@ function runItem(
     run.current_attempt_no && run.current_attempt_no > 1 ? ` · ${run.current_attempt_no} attempts` : '';
   return {
     label: `$(${statusIcon(run.status)}) ${agent}`,
-    description: `${run.status} · ${shortId(run.id)}${attempts}`,
+    description: `${statusLabel(run.status)} · ${shortId(run.id)}${attempts}`,
     detail: `${run.id}${when ? ` · ${new Date(when).toLocaleString()}` : ''}${many ? ` · ${connection.name}` : ''}`,
     pick: { runId: run.id, connectionId: connection.id },
   };
@@ -162,7 +163,7 @@ export async function pickAttempt(
   const sorted = [...attempts].sort((a, b) => b.attempt_no - a.attempt_no);
   const items = sorted.map((a) => ({
     label: `$(${statusIcon(a.status)}) Attempt ${a.attempt_no}${a.id === run.current_attempt_id ? ' (current)' : ''}`,
-    description: `${a.status ?? ''}${a.latest_seq !== undefined ? ` · ${a.latest_seq} events` : ''}`,
+    description: attemptDescription(a, false),
     detail: a.id,
     attempt: a,
   }));

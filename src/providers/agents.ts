@@ -9,8 +9,11 @@ export class AgentsProvider extends BaseProvider {
     super('agentos.agents', ctx);
   }
 
-  private hasChatwoot = (connectionId: string, agentId: string): boolean =>
-    this.ctx.store.triggersOf(connectionId, agentId).some(isChatwootTrigger);
+  private readonly agentSource = {
+    agent: (c: string, a: string) => this.ctx.store.agent(c, a),
+    run: (c: string, r: string) => this.ctx.store.run(c, r),
+    hasChatwoot: (c: string, a: string) => this.ctx.store.triggersOf(c, a).some(isChatwootTrigger),
+  };
 
   protected async connectionChildren(connectionId: string, single: boolean): Promise<SidebarNode[]> {
     const { store } = this.ctx;
@@ -30,7 +33,7 @@ export class AgentsProvider extends BaseProvider {
     return agents.value.map((agent) =>
       this.remember(
         `${parentId}/agent/${agent.id}`,
-        () => new AgentNode((c, a) => store.agent(c, a), this.hasChatwoot, parentId, connectionId, agent.id),
+        () => new AgentNode(this.agentSource, parentId, connectionId, agent.id),
       ),
     );
   }

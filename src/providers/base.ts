@@ -129,6 +129,14 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
     }
   }
 
+  /**
+   * The sidebar's clock: the nodes whose ages or running durations changed by `now` re-render, and VS Code is told
+   * about those only. A node skips ticks until its text can change, so ten thousand day-old runs cost a comparison.
+   */
+  tick(now: number): void {
+    for (const node of this.nodes.values()) if (node.refreshTime(now)) this.emitter.fire(node);
+  }
+
   /** Refreshes the nodes of these runs that this view shows (both the Agents and the Runs view show runs). */
   protected refreshRuns(connectionId: string, runIds: readonly string[]): void {
     const ids = new Set(runIds);

@@ -17,6 +17,7 @@ import {
   statusLabel,
   type RunFilter,
 } from './presentation';
+import { openInBrowser, type OfferPrompt } from './open-in-browser';
 import { checkRunInput, type InputCheck } from './run-input';
 import { CANCELLED, type RunInputEditor } from './run-input-editor';
 import { errorMessage, type SidebarStore } from './store';
@@ -31,7 +32,17 @@ export interface Target {
   kind?: string;
 }
 
-export type InboxResult = { ok: true; url: string } | { ok: false; kind: string; message: string };
+export type InboxResult =
+  | {
+      ok: true;
+      /** The inbox URL the server's credential gives. */
+      url: string;
+      /** The URL handed to the browser: `url` resolved to one the browser can reach, path kept. */
+      openedUrl: string;
+      /** Whether the URL was also offered to copy (the extension could not be sure the browser showed it). */
+      copyOffered: boolean;
+    }
+  | { ok: false; kind: string; message: string };
 
 export interface StartRunArgs extends Target {
   /** The input as JSON text (scripted form: no editor). */
@@ -58,6 +69,8 @@ export interface SidebarCommandDeps {
   input: RunInputEditor;
   /** Opens an external URL; tests replace it to intercept the Open Inbox URL. */
   openExternal: (url: vscode.Uri) => Thenable<boolean>;
+  /** Offers a URL to copy when the browser may not have shown it; tests answer it. */
+  offerUrl: OfferPrompt;
   setCancelSupported(value: boolean): void;
 }
 
@@ -89,13 +102,13 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
     const [agents] = await Promise.all([store.ensureAgents(id), store.ensureTriggers(id)]);
     if (agents.state !== 'loaded') {
       void vscode.window.showErrorMessage(
-        `AgentOS: could not list agents. ${agents.state === 'error' ? agents.message : ''}`,
+        `Could not list the agents. ${agents.state === 'error' ? agents.message : ''}`,
       );
       return undefined;
     }
     const candidates = agents.value.filter((a) => !only || only(a, id));
     if (candidates.length === 0) {
-      void vscode.window.showInformationMessage(`AgentOS: no agent on ${s.connection.name} fits.`);
+      void vscode.window.showInformationMessage(`No agent on ${s.connection.name} fits.`);
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -200,7 +213,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       target?.attemptId ?? target?.runId ?? target?.trigger?.id ?? target?.agentId ?? target?.connectionId;
     if (!id) return undefined;
     await vscode.env.clipboard.writeText(id);
-    vscode.window.setStatusBarMessage(`AgentOS: copied ${id}`, 3000);
+    vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
     return id;
   });
 
@@ -233,7 +246,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       }
       return undefined;
     } catch (error) {
-      void vscode.window.showErrorMessage(`AgentOS: cannot show the JSON. ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`Cannot show the JSON. ${errorMessage(error)}`);
       return undefined;
     }
   });
@@ -244,9 +257,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       const s = requireSession(target);
       const checkpoints = await s.client.listCheckpoints(target.runId);
       if (checkpoints.length === 0)
-        void vscode.window.showInformationMessage(
-          `AgentOS: run ${shortId(target.runId)} has no checkpoints yet.`,
-        );
+        void vscode.window.showInformationMessage(`Run ${shortId(target.runId)} has no checkpoints yet.`);
       const uri = await json.show(`${s.connection.name}/checkpoints-${target.runId}`, {
         run_id: target.runId,
         count: checkpoints.length,
@@ -254,7 +265,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       });
       return uri.toString();
     } catch (error) {
-      void vscode.window.showErrorMessage(`AgentOS: cannot show the checkpoints. ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`Cannot show the checkpoints. ${errorMessage(error)}`);
       return undefined;
     }
   });
@@ -294,9 +305,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       const run =
         answer && typeof answer === 'object' && 'status' in answer ? answer : await s.client.getRun(runId);
       store.upsertRun(s.connection.id, run);
-      void vscode.window.showInformationMessage(
-        `AgentOS: run ${shortId(runId)} is ${statusLabel(run.status)}.`,
-      );
+      void vscode.window.showInformationMessage(`Run ${shortId(runId)} is ${statusLabel(run.status)}.`);
       return run.status;
     } catch (error) {
       if (isApiError(error) && (error.status === 404 || error.status === 405)) {
@@ -307,15 +316,13 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
         );
         if (exists || error.status === 405) {
           deps.setCancelSupported(false);
-          const message = `AgentOS: ${s.connection.name} cannot cancel runs (HTTP ${error.status}); the Cancel action is hidden.`;
+          const message = `${s.connection.name} cannot cancel runs (HTTP ${error.status}); the Cancel action is hidden.`;
           void vscode.window.showWarningMessage(message);
           return undefined;
         }
       }
       connections.reportError(s.connection.id, error);
-      void vscode.window.showErrorMessage(
-        `AgentOS: cancelling run ${shortId(runId)} failed. ${errorMessage(error)}`,
-      );
+      void vscode.window.showErrorMessage(`Cancelling run ${shortId(runId)} failed. ${errorMessage(error)}`);
       throw error;
     }
   });
@@ -340,7 +347,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
     if (typeof t.input === 'string') {
       const check = checkRunInput(t.input);
       if (!check.ok) {
-        void vscode.window.showErrorMessage(`AgentOS: ${check.message}`);
+        void vscode.window.showErrorMessage(check.message);
         return { sent: false, reason: 'invalidJson', error: check };
       }
       input = check.value;
@@ -391,14 +398,14 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
       if (t.follow === true) await follow();
       else if (t.follow === undefined && typeof t.input !== 'string') {
         void vscode.window
-          .showInformationMessage(`AgentOS: run ${shortId(created.run_id)} of "${name}" started.`, 'Follow')
+          .showInformationMessage(`Run ${shortId(created.run_id)} of "${name}" started.`, 'Follow')
           .then((choice) => (choice === 'Follow' ? follow() : undefined));
       }
       return { sent: true, runId: created.run_id, status: created.status };
     } catch (error) {
       connections.reportError(connectionId, error);
       const message = errorMessage(error);
-      void vscode.window.showErrorMessage(`AgentOS: starting a run of "${name}" failed. ${message}`);
+      void vscode.window.showErrorMessage(`Starting a run of "${name}" failed. ${message}`);
       return { sent: false, reason: 'failed', message };
     }
   });
@@ -420,7 +427,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
     const s = session(t);
     if (!s) {
       const message = 'Not signed in to AgentOS. Run AgentOS: Sign In first.';
-      void vscode.window.showErrorMessage(`AgentOS: ${message}`);
+      void vscode.window.showErrorMessage(message);
       return { ok: false, kind: 'signedOut', message };
     }
     const agentId = t.agentId as string;
@@ -437,15 +444,19 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
           `The inbox URL uses "${uri.scheme}:"; only http and https URLs are opened.`,
         );
       }
-      await deps.openExternal(uri);
-      return { ok: true, url };
+      const outcome = await openInBrowser(url, `the inbox of "${name}"`, {
+        openExternal: deps.openExternal,
+        offer: deps.offerUrl,
+      });
+      if (outcome.url !== url) log.info(`Open Inbox: ${url} is ${outcome.url} for the browser.`);
+      return { ok: true, url, openedUrl: outcome.url, copyOffered: outcome.offer !== undefined };
     } catch (error) {
       const kind = error instanceof ChatwootError ? error.kind : isApiError(error) ? error.kind : 'unknown';
       const message = errorMessage(error);
       // Never log the message of a credential failure in full detail beyond its kind and the agent: no values.
       log.warn(`Open Inbox for agent ${agentId} failed (${kind}).`);
       if (isApiError(error)) connections.reportError(s.connection.id, error);
-      void vscode.window.showErrorMessage(`AgentOS: cannot open the inbox of "${name}". ${message}`);
+      void vscode.window.showErrorMessage(`Cannot open the inbox of "${name}". ${message}`);
       return { ok: false, kind, message };
     }
   });

@@ -3,20 +3,23 @@
 // in place (the provider then fires onDidChangeTreeData for that node only).
 import * as vscode from 'vscode';
 import type { Agent, Run, RunAttempt, Trigger } from '../backends/agentos/wire';
+import { connectionDetail } from '../core/connection-rules';
 import {
   agentContextValue,
   agentDescription,
+  agentDescriptionChangesAt,
   agentTooltip,
   attemptContextValue,
+  attemptDescription,
   attemptLabel,
+  attemptTooltip,
   configSummary,
-  relativeTime,
   runContextValue,
   runDescription,
+  runDescriptionChangesAt,
   runLabel,
   runTooltip,
   statusIcon,
-  statusLabel,
   triggerContextValue,
   triggerIcon,
   triggerTooltip,
@@ -50,8 +53,22 @@ export interface NodeData {
 
 export abstract class SidebarNode extends vscode.TreeItem {
   abstract readonly kind: string;
-  /** Re-reads what it shows (from the store or its own fields). */
-  update(): void {}
+  /** Re-reads what it shows (from the store or its own fields), with times relative to `now`. */
+  update(_now?: number): void {}
+
+  /** Until when (ms since the epoch) the text shown is right as time passes; ticks before it cost nothing. */
+  protected timeValidUntil = Infinity;
+
+  /**
+   * The sidebar's clock: re-renders what depends on the time (ages, running durations) as of `now`, only once its
+   * text can have changed. True when the text did change (VS Code must then be told).
+   */
+  refreshTime(now: number): boolean {
+    if (now < this.timeValidUntil) return false;
+    const before = this.description;
+    this.update(now);
+    return this.description !== before;
+  }
 
   data(): NodeData {
     const icon = this.iconPath instanceof vscode.ThemeIcon ? this.iconPath : undefined;
@@ -88,7 +105,7 @@ export class ConnectionNode extends SidebarNode {
     this.contextValue = 'connection copyable';
     this.description =
       health === 'ready' || health === 'unknown'
-        ? new URL(baseUrl).host
+        ? connectionDetail(name, baseUrl)
         : health === 'keyRejected'
           ? 'key rejected'
           : 'unreachable';
@@ -191,14 +208,15 @@ export class RunNode extends SidebarNode {
     return this.run?.agent_id;
   }
 
-  override update(): void {
+  override update(now = Date.now()): void {
     const run = this.run;
     if (!run) return;
+    this.timeValidUntil = runDescriptionChangesAt(run, now);
     const agentName = this.source.agentName(this.connectionId, run.agent_id);
     this.label = runLabel(run);
-    this.description = runDescription(run, agentName);
+    this.description = runDescription(run, agentName, now);
     this.iconPath = themeIcon(statusIcon(run.status));
-    this.tooltip = markdown(runTooltip(run, agentName));
+    this.tooltip = markdown(runTooltip(run, agentName, now));
     this.contextValue = runContextValue(run, { cancelSupported: this.source.cancelSupported() });
   }
 }
@@ -217,13 +235,10 @@ export class AttemptNode extends SidebarNode {
     this.attemptId = attempt.id;
     this.attemptNo = attempt.attempt_no;
     this.id = `${parentId}/attempt/${attempt.id}`;
-    const parts = [statusLabel(attempt.status)];
-    if (current) parts.unshift('current');
-    if (attempt.latest_seq !== undefined) parts.push(`${attempt.latest_seq} events`);
-    this.description = parts.join(' · ');
+    this.description = attemptDescription(attempt, current);
     this.iconPath = themeIcon(statusIcon(attempt.status));
     this.contextValue = attemptContextValue(current);
-    this.tooltip = `Attempt ${attempt.attempt_no} (${attempt.id})${attempt.started_at ? `, started ${relativeTime(attempt.started_at)}` : ''}`;
+    this.tooltip = attemptTooltip(attempt);
     this.command = {
       command: 'agentos.followAttempt',
       title: 'Follow Attempt',
@@ -234,11 +249,17 @@ export class AttemptNode extends SidebarNode {
   readonly attemptNo: number;
 }
 
+export interface AgentSource {
+  agent(connectionId: string, agentId: string): Agent | undefined;
+  /** A run as the sidebar knows it (the agent's last run, when loaded). */
+  run(connectionId: string, runId: string): Run | undefined;
+  hasChatwoot(connectionId: string, agentId: string): boolean;
+}
+
 export class AgentNode extends SidebarNode {
   readonly kind = 'agent';
   constructor(
-    private readonly lookup: (connectionId: string, agentId: string) => Agent | undefined,
-    private readonly hasChatwoot: (connectionId: string, agentId: string) => boolean,
+    private readonly source: AgentSource,
     parentId: string,
     readonly connectionId: string,
     readonly agentId: string,
@@ -249,18 +270,22 @@ export class AgentNode extends SidebarNode {
   }
 
   get agent(): Agent | undefined {
-    return this.lookup(this.connectionId, this.agentId);
+    return this.source.agent(this.connectionId, this.agentId);
   }
 
-  override update(): void {
+  override update(now = Date.now()): void {
     const agent = this.agent;
     if (!agent) return;
+    const lastRun = agent.last_run_id ? this.source.run(this.connectionId, agent.last_run_id) : undefined;
+    this.timeValidUntil = agentDescriptionChangesAt(agent, now, lastRun);
     this.label = agent.name;
-    this.description = agentDescription(agent);
-    const icon = agent.last_run_status ? statusIcon(agent.last_run_status) : { id: 'circle-large-outline' };
-    this.iconPath = themeIcon(icon);
-    this.tooltip = markdown(agentTooltip(agent));
-    this.contextValue = agentContextValue({ hasChatwoot: this.hasChatwoot(this.connectionId, this.agentId) });
+    this.description = agentDescription(agent, now, lastRun);
+    const status = lastRun?.status ?? agent.last_run_status;
+    this.iconPath = themeIcon(status ? statusIcon(status) : { id: 'circle-large-outline' });
+    this.tooltip = markdown(agentTooltip(agent, now, lastRun));
+    this.contextValue = agentContextValue({
+      hasChatwoot: this.source.hasChatwoot(this.connectionId, this.agentId),
+    });
   }
 }
 

@@ -29,8 +29,8 @@ export class RunNotifications implements vscode.Disposable {
     const what = `Run ${shortId(run.id)}${agent ? ` of "${agent}"` : ''}`;
     const text =
       run.status === 'waiting_for_human'
-        ? `AgentOS: ${what} is waiting for human input.`
-        : `AgentOS: ${what} ${statusLabel(run.status)}.`;
+        ? `${what} is waiting for human input.`
+        : `${what} ${statusLabel(run.status)}.`;
     this.raised.push({ connectionId, runId: run.id, status: run.status, text });
     if (this.raised.length > 100) this.raised.shift();
     const show =

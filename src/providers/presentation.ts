@@ -1,6 +1,7 @@
 // Pure presentation rules of the sidebar (no `vscode` import, unit-tested in plain Node): status → icon and
 // colour, relative time, durations, descriptions, tooltips, capability words for `contextValue`, the runs
-// filter description and a trigger config summary that never shows a secret.
+// filter description and a trigger config summary that never shows a secret. Every function that shows a time
+// takes `now`, so one tick of the sidebar's clock renders the Agents and Runs views from the same instant.
 import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../backends/agentos/wire';
 
 /** A codicon id (with `~spin` where it spins) and an optional theme colour id. */
@@ -85,6 +86,59 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
   return new Date(t).toISOString().slice(0, 10);
 }
 
+/**
+ * When `relativeTime(iso, …)` next shows something else (ms since the epoch; Infinity when never), so the sidebar's
+ * clock re-renders a row only when its text changes — and the Agents and Runs rows of one run at the same tick.
+ */
+export function relativeTimeChangesAt(iso: string | null | undefined, now: number): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return Infinity;
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  let next: number;
+  if (s < 5) next = 5;
+  else if (s < 60) next = s + 1;
+  else if (s < 3600) next = (Math.floor(s / 60) + 1) * 60;
+  else if (s < 48 * 3600) next = (Math.floor(s / 3600) + 1) * 3600;
+  else if (s < 60 * 86_400) next = (Math.floor(s / 86_400) + 1) * 86_400;
+  else return Infinity;
+  // relativeTime rounds to the nearest second: second `next` begins half a second early.
+  return t + (next - 0.5) * 1000;
+}
+
+/** When `formatDuration(now - start)` next shows something else: each second, then each minute from an hour on. */
+export function durationChangesAt(start: number, now: number): number {
+  const elapsed = Math.max(0, now - start);
+  if (elapsed < 3_600_000) return start + (Math.floor(elapsed / 1000) + 1) * 1000;
+  return start + (Math.floor(elapsed / 60_000) + 1) * 60_000;
+}
+
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A timestamp in the reader's local time zone and locale, as VS Code's own hovers show dates (`Jun 1, 2025,
+ * 2:00:00 PM`), never the raw UTC string. `locale` and `timeZone` are for tests. (One formatter per locale: building
+ * one per call is what makes toLocaleString slow.)
+ */
+export function localTime(
+  iso: string | null | undefined,
+  options: { locale?: string; timeZone?: string } = {},
+): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const key = `${options.locale ?? ''}|${options.timeZone ?? ''}`;
+  let format = localFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(options.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: options.timeZone,
+    });
+    localFormats.set(key, format);
+  }
+  return format.format(t);
+}
+
 /** `850ms`, `42s`, `3m 05s`, `2h 07m`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '';
@@ -117,24 +171,73 @@ export function runLabel(run: Pick<Run, 'id' | 'status'>): string {
   return `${statusLabel(run.status)} · ${shortId(run.id)}`;
 }
 
-/** Run description: `agent · 1m 05s` (finished or running: duration), else `agent · 5m ago`. */
+/**
+ * How long the run took or has been running, labelled so it never reads as an age: `took 1m 05s`,
+ * `running for 30s`; empty when there is no such duration (not started, or waiting).
+ */
+export function durationLabel(run: Pick<Run, 'started_at' | 'completed_at' | 'status'>, now = Date.now()) {
+  const duration = runDuration(run, now);
+  if (duration === undefined) return '';
+  if (isTerminal(run.status)) return `took ${formatDuration(duration)}`;
+  return run.status === 'running' ? `running for ${formatDuration(duration)}` : '';
+}
+
+/**
+ * Run description: `agent · 5m ago · took 1m 05s`. The age is the run's creation, the same instant the Agents view
+ * shows for an agent's last run, so both views say the same thing about the same run.
+ */
 export function runDescription(run: Run, agentName: string | undefined, now = Date.now()): string {
   const parts: string[] = [];
   if (agentName) parts.push(agentName);
-  const duration = runDuration(run, now);
-  if (duration !== undefined && (isTerminal(run.status) || run.status === 'running'))
-    parts.push(formatDuration(duration));
-  else parts.push(relativeTime(run.created_at, now));
+  parts.push(relativeTime(run.created_at, now), durationLabel(run, now));
   const attempts = run.current_attempt_no ?? 1;
   if (attempts > 1) parts.push(`attempt ${attempts}`);
   return parts.filter(Boolean).join(' · ');
 }
 
-/** Agent description: last run status and when. */
-export function agentDescription(agent: Agent, now = Date.now()): string {
-  if (!agent.last_run_status) return 'no runs yet';
-  const when = relativeTime(agent.last_run_at, now);
-  return when ? `${statusLabel(agent.last_run_status)} · ${when}` : statusLabel(agent.last_run_status);
+/** When `runDescription(run, …)` next shows something else (its age, or how long it has been running). */
+export function runDescriptionChangesAt(run: Run, now: number): number {
+  const age = relativeTimeChangesAt(run.created_at, now);
+  const start = run.started_at ? Date.parse(run.started_at) : NaN;
+  if (run.status !== 'running' || run.completed_at || Number.isNaN(start)) return age;
+  return Math.min(age, durationChangesAt(start, now));
+}
+
+/** When `agentDescription(agent, …, lastRun)` next shows something else. */
+export function agentDescriptionChangesAt(agent: Agent, now: number, lastRun?: Run): number {
+  return relativeTimeChangesAt(lastRun?.created_at ?? agent.last_run_at, now);
+}
+
+/**
+ * Agent description: last run status and how long ago it was created. `lastRun` is that run as the sidebar knows
+ * it (fresher than the agent's own `last_run_*` fields, and the record the Runs view shows).
+ */
+export function agentDescription(agent: Agent, now = Date.now(), lastRun?: Run): string {
+  const status = lastRun?.status ?? agent.last_run_status;
+  if (!status) return 'no runs yet';
+  const when = relativeTime(lastRun?.created_at ?? agent.last_run_at, now);
+  return when ? `${statusLabel(status)} · ${when}` : statusLabel(status);
+}
+
+/** Attempt description: `current · running · 1,560 events`. */
+export function attemptDescription(
+  attempt: Pick<RunAttempt, 'status' | 'latest_seq'>,
+  current: boolean,
+): string {
+  const parts = [statusLabel(attempt.status)];
+  if (current) parts.unshift('current');
+  if (attempt.latest_seq !== undefined && attempt.latest_seq !== null)
+    parts.push(`${attempt.latest_seq.toLocaleString('en')} event${attempt.latest_seq === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
+/** Attempt tooltip: number, id, and when it started and ended in local time. */
+export function attemptTooltip(attempt: RunAttempt): string {
+  const when = [
+    attempt.started_at ? `started ${localTime(attempt.started_at)}` : '',
+    attempt.completed_at ? `ended ${localTime(attempt.completed_at)}` : '',
+  ].filter(Boolean);
+  return `Attempt ${attempt.attempt_no} (${attempt.id})${when.length ? `, ${when.join(', ')}` : ''}`;
 }
 
 /** `Attempt 2 of 2 (current)`. */
@@ -298,12 +401,21 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-export function agentTooltip(agent: Agent, now = Date.now()): string {
+/** `Jun 1, 2025, 2:00:00 PM (5m ago)`, escaped for Markdown. */
+function when(iso: string | null | undefined, now: number): string {
+  const ago = relativeTime(iso, now);
+  return escapeMarkdown(`${localTime(iso)}${ago ? ` (${ago})` : ''}`);
+}
+
+export function agentTooltip(agent: Agent, now = Date.now(), lastRun?: Run): string {
   const lines = [`**${escapeMarkdown(agent.name)}**`, '', `ID: ${code(agent.id)}`];
   lines.push(`Live bundle: ${agent.live_bundle_id ? code(agent.live_bundle_id) : 'none'}`);
-  if (agent.last_run_status) {
+  const status = lastRun?.status ?? agent.last_run_status;
+  const runId = lastRun?.id ?? agent.last_run_id;
+  const at = lastRun?.created_at ?? agent.last_run_at;
+  if (status) {
     lines.push(
-      `Last run: ${escapeMarkdown(statusLabel(agent.last_run_status))} ${escapeMarkdown(relativeTime(agent.last_run_at, now))}${agent.last_run_id ? ` (${code(agent.last_run_id)})` : ''}`,
+      `Last run: ${escapeMarkdown(statusLabel(status))}${runId ? ` ${code(runId)}` : ''}${at ? `, created ${when(at, now)}` : ''}`,
     );
   } else lines.push('Last run: none');
   let text = lines.join('  \n');
@@ -321,10 +433,13 @@ export function runTooltip(run: Run, agentName: string | undefined, now = Date.n
     `**Run ${code(run.id)}**`,
     `Status: ${escapeMarkdown(statusLabel(run.status))}`,
     `Agent: ${agentName ? escapeMarkdown(agentName) : ''} ${run.agent_id ? code(run.agent_id) : ''}`.trim(),
-    `Created: ${escapeMarkdown(run.created_at ?? '')} (${escapeMarkdown(relativeTime(run.created_at, now))})`,
+    `Created: ${when(run.created_at, now)}`,
   ];
-  const duration = runDuration(run, now);
-  if (duration !== undefined) lines.push(`Duration: ${formatDuration(duration)}`);
+  // Only the times the description also shows are relative, so the tooltip changes when the description does.
+  if (run.started_at) lines.push(`Started: ${escapeMarkdown(localTime(run.started_at))}`);
+  if (run.completed_at) lines.push(`Ended: ${escapeMarkdown(localTime(run.completed_at))}`);
+  const duration = durationLabel(run, now);
+  if (duration) lines.push(`Duration: ${duration}`);
   if (run.thread_id) lines.push(`Thread: ${code(run.thread_id)}`);
   if (run.current_attempt_no) lines.push(`Attempt: ${run.current_attempt_no}`);
   if (run.error !== undefined && run.error !== null) {

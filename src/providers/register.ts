@@ -7,10 +7,12 @@ import type { Connections } from '../core/connections';
 import type { RunStatusBus } from '../core/run-status';
 import { AgentsProvider } from './agents';
 import type { BaseProvider } from './base';
+import { SidebarClock } from './clock';
 import { registerSidebarCommands } from './commands';
 import { JSON_SCHEME, JsonDocuments } from './json-documents';
 import type { SidebarNode } from './nodes';
 import { RunNotifications, type RaisedNotification } from './notifications';
+import { defaultOffer, type OfferPrompt } from './open-in-browser';
 import { unreachableReason } from './presentation';
 import { RunInputEditor } from './run-input-editor';
 import { RunsProvider } from './runs';
@@ -34,6 +36,8 @@ export interface SidebarApi {
   readonly views: Readonly<Record<'agents' | 'runs' | 'triggers', vscode.TreeView<SidebarNode>>>;
   /** Replaces how external URLs are opened (tests intercept Open Inbox); undefined restores the default. */
   setExternalOpener(opener: ((uri: vscode.Uri) => Thenable<boolean>) | undefined): void;
+  /** Replaces the copy-the-URL notification (tests answer it); undefined restores the notification. */
+  setUrlOffer(offer: OfferPrompt | undefined): void;
 }
 
 export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): SidebarApi {
@@ -67,8 +71,14 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   const views = { agents: view(agents), runs: view(runs), triggers: view(triggers) };
   runs.updateDescription();
 
-  // Polling runs only while someone can see them.
-  const updateVisibility = () => store.setVisible(Object.values(views).some((v) => v.visible));
+  // Polling runs, and the clock that keeps ages and durations current, only while someone can see them.
+  const clock = new SidebarClock([agents, runs]);
+  context.subscriptions.push(clock);
+  const updateVisibility = () => {
+    const visible = Object.values(views).some((v) => v.visible);
+    store.setVisible(visible);
+    clock.setVisible(visible);
+  };
   for (const treeView of Object.values(views)) {
     context.subscriptions.push(treeView.onDidChangeVisibility(updateVisibility));
   }
@@ -119,6 +129,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
 
   const defaultOpener = (uri: vscode.Uri) => vscode.env.openExternal(uri);
   let opener = defaultOpener;
+  let offerUrl = defaultOffer;
   registerSidebarCommands(context, {
     connections,
     store,
@@ -126,6 +137,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     json,
     input,
     openExternal: (uri) => opener(uri),
+    offerUrl: (message, warning, action) => offerUrl(message, warning, action),
     setCancelSupported: (value) => {
       cancelSupported = value;
       void vscode.commands.executeCommand('setContext', 'agentos.cancelUnsupported', !value);
@@ -144,6 +156,9 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     setExternalOpener: (fn) => {
       opener = fn ?? defaultOpener;
     },
+    setUrlOffer: (fn) => {
+      offerUrl = fn ?? defaultOffer;
+    },
   };
 }
 
@@ -161,9 +176,7 @@ export function registerNotYet(context: vscode.ExtensionContext, commands: strin
   for (const command of commands) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, () =>
-        vscode.window.showInformationMessage(
-          `AgentOS: ${command.replace('agentos.', '')} is not available yet.`,
-        ),
+        vscode.window.showInformationMessage(`${command.replace('agentos.', '')} is not available yet.`),
       ),
     );
   }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { checkRunInput, RUN_INPUT_TEMPLATE, type InputCheck } from './run-input';
 
 export const INPUT_FILE_PREFIX = 'AgentOS Run Input';
+const START_RUN = 'Start Run';
 
 interface Pending {
   doc: vscode.TextDocument;
@@ -70,16 +71,19 @@ export class RunInputEditor implements vscode.Disposable {
     return new Promise((resolve) => {
       const p: Pending = { doc, resolve, done: false };
       this.pending.set(uri.toString(), p);
-      void vscode.window
-        .showInformationMessage(
-          `Edit the input of the run of "${agentName}" (JSON), then choose Start Run.`,
-          'Start Run',
-          'Cancel',
-        )
-        .then((choice) => {
-          if (choice === 'Start Run') void this.submit(uri);
-          else if (choice === 'Cancel') void this.cancel(uri);
-        });
+      this.offer(uri, `Edit the input of the run of "${agentName}" (JSON), then choose Start Run.`);
+    });
+  }
+
+  /**
+   * The notification that goes with an open input: Start Run sends it, Cancel closes it. Choosing an action closes
+   * a notification, so after a JSON mistake the error offers both again — the way on is never gone.
+   */
+  private offer(uri: vscode.Uri, message: string, mistake = false): void {
+    const show = mistake ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    void show(message, START_RUN, 'Cancel').then((choice) => {
+      if (choice === START_RUN) void this.submit(uri);
+      else if (choice === 'Cancel') void this.cancel(uri);
     });
   }
 
@@ -94,7 +98,7 @@ export class RunInputEditor implements vscode.Disposable {
       const at = p.doc.positionAt(check.offset);
       editor.selection = new vscode.Selection(at, at);
       editor.revealRange(new vscode.Range(at, at));
-      void vscode.window.showErrorMessage(check.message);
+      this.offer(p.doc.uri, check.message, true);
       return check;
     }
     await this.close(p);

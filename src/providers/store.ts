@@ -329,7 +329,7 @@ export class SidebarStore {
   async ensureAttempts(connectionId: string, runId: string): Promise<Loaded<RunAttempt[]>> {
     const s = this.state(connectionId);
     if (!s) return { state: 'idle' };
-    return this.ensure(
+    const result = await this.ensure(
       s,
       () => s.attempts.get(runId) ?? { state: 'idle' },
       (v) => s.attempts.set(runId, v),
@@ -338,6 +338,9 @@ export class SidebarStore {
         return [...attempts].sort((a, b) => a.attempt_no - b.attempt_no);
       },
     );
+    // Shown attempts of a followed run make it worth polling (see streamTellsAll).
+    this.schedulePoll();
+    return result;
   }
 
   private async ensure<T>(
@@ -416,14 +419,23 @@ export class SidebarStore {
       s.attempts.delete(run.id);
       return true;
     }
+    if (old.latest_seq !== run.latest_seq) this.patchCurrentAttempt(s, run);
     return old.latest_seq !== run.latest_seq || old.completed_at !== run.completed_at;
   }
 
+  /**
+   * Carries a fresher run's status and event count over to its current attempt, so the attempt row under the run
+   * keeps counting (the attempts list is loaded once; the run is what polling refreshes).
+   */
   private patchCurrentAttempt(s: ConnectionState, run: Run): void {
     const attempts = s.attempts.get(run.id);
     if (attempts?.state !== 'loaded') return;
     const current = attempts.value.find((a) => a.id === run.current_attempt_id);
-    if (current) current.status = run.status;
+    if (!current) return;
+    current.status = run.status;
+    // A run's latest_seq is its current attempt's (the events of a run are those of its current attempt).
+    if (typeof run.latest_seq === 'number') current.latest_seq = run.latest_seq;
+    if (run.completed_at) current.completed_at ??= run.completed_at;
   }
 
   /** Keeps an agent's last-run status in step with its last run, without asking the server again. */
@@ -568,7 +580,7 @@ export class SidebarStore {
     const active: string[] = [];
     for (const id of shown) {
       const run = s.runs.get(id);
-      if (run && !isTerminal(run.status) && !this.options.isStreaming(connectionId, id)) active.push(id);
+      if (run && !isTerminal(run.status) && !this.streamTellsAll(s, connectionId, id)) active.push(id);
     }
     if (s.agents.state === 'loaded') {
       for (const agent of s.agents.value) {
@@ -578,6 +590,14 @@ export class SidebarStore {
       }
     }
     return active;
+  }
+
+  /**
+   * A followed run's stream reports its status, so it need not be polled for that — but not its event count: while
+   * the run's attempts are shown (the run was expanded), it is polled like any other so their counts keep up.
+   */
+  private streamTellsAll(s: ConnectionState, connectionId: string, runId: string): boolean {
+    return this.options.isStreaming(connectionId, runId) && s.attempts.get(runId)?.state !== 'loaded';
   }
 
   /** Starts the poll timer when something shown is going and a view is visible; otherwise leaves it off. */

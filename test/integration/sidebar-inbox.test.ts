@@ -1,31 +1,62 @@
 // Open Inbox in every case, with the opened URL intercepted: the sandbox's demo agents (account id in the
 // credential, discovered through the profile, no Chatwoot trigger, trigger without credential) and a small fake
 // AgentOS server for the cases the demo does not hold (credential without URL or token, account id not
-// discoverable, Chatwoot unreachable, a non-http URL).
+// discoverable, Chatwoot unreachable, a non-http URL). The URL handed to the browser is the one this host makes
+// reachable from the browser (code-server: its port proxy), with the inbox path kept; the copy-the-URL offer is
+// answered here instead of by a person.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { InboxResult } from '../../src/providers/commands';
-import { sidebar } from './sidebar-support';
+import { sidebar, waitFor } from './sidebar-support';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const openInbox = (target: unknown) =>
   Promise.resolve(vscode.commands.executeCommand('agentos.openInbox', target)) as Promise<InboxResult>;
 
+type Opened = Extract<InboxResult, { ok: true }>;
+
+function opened(result: InboxResult): Opened {
+  assert.equal(result.ok, true, JSON.stringify(result));
+  return result as Opened;
+}
+
+/** The page behind a URL handed to the browser, fetched from here (the same machine as the browser in tests). */
+async function pageAt(url: string): Promise<string> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `${url} answered ${res.status}`);
+  return res.text();
+}
+
 describe('sidebar: Open Inbox', () => {
-  const opened: string[] = [];
+  const handed: string[] = [];
+  const offers: { message: string; warning: boolean }[] = [];
+  let openerAnswer = true;
+  let offerAnswer: string | undefined;
   before(async () => {
-    (await sidebar()).setExternalOpener(async (uri) => {
-      opened.push(uri.toString(true));
-      return true;
+    const api = await sidebar();
+    api.setExternalOpener(async (uri) => {
+      handed.push(uri.toString(true));
+      return openerAnswer;
+    });
+    api.setUrlOffer(async (message, warning) => {
+      offers.push({ message, warning });
+      return offerAnswer;
     });
   });
   after(async () => {
-    (await sidebar()).setExternalOpener(undefined);
+    const api = await sidebar();
+    api.setExternalOpener(undefined);
+    api.setUrlOffer(undefined);
     await signOutEverywhere();
   });
-  beforeEach(() => (opened.length = 0));
+  beforeEach(() => {
+    handed.length = 0;
+    offers.length = 0;
+    openerAnswer = true;
+    offerAnswer = undefined;
+  });
 
   async function agentIdOf(connectionId: string, name: string): Promise<string> {
     const { store } = await sidebar();
@@ -40,20 +71,31 @@ describe('sidebar: Open Inbox', () => {
     const sandbox = await signInToSandbox();
     const id = (name: string) => agentIdOf('default', name);
 
-    const concierge = await openInbox({ connectionId: 'default', agentId: await id('Support Concierge') });
-    assert.deepEqual(concierge, { ok: true, url: `${sandbox.url}/app/accounts/3/inbox` });
-    const sales = await openInbox({ connectionId: 'default', agentId: await id('WhatsApp Sales Bot') });
-    assert.deepEqual(
-      sales,
-      { ok: true, url: `${sandbox.url}/app/accounts/7/inbox` },
-      'account id from the profile',
+    const concierge = opened(
+      await openInbox({ connectionId: 'default', agentId: await id('Support Concierge') }),
     );
-    const refunds = await openInbox({ connectionId: 'default', agentId: await id('Refund Approver') });
-    assert.deepEqual(refunds, { ok: true, url: `${sandbox.url}/app/accounts/12/inbox` });
-    assert.deepEqual(
-      opened,
-      [concierge, sales, refunds].map((r) => (r as { url: string }).url),
+    assert.equal(concierge.url, `${sandbox.url}/app/accounts/3/inbox`);
+    const sales = opened(
+      await openInbox({ connectionId: 'default', agentId: await id('WhatsApp Sales Bot') }),
     );
+    assert.equal(sales.url, `${sandbox.url}/app/accounts/7/inbox`, 'account id from the profile');
+    const refunds = opened(
+      await openInbox({ connectionId: 'default', agentId: await id('Refund Approver') }),
+    );
+    assert.equal(refunds.url, `${sandbox.url}/app/accounts/12/inbox`);
+    assert.deepEqual(
+      handed,
+      [concierge, sales, refunds].map((r) => r.openedUrl),
+    );
+    for (const [result, account] of [
+      [concierge, 3],
+      [sales, 7],
+      [refunds, 12],
+    ] as const) {
+      // Whatever this host turned the URL into for the browser, it still leads to that account's inbox page.
+      assert.match(result.openedUrl, new RegExp(`/app/accounts/${account}/inbox$`));
+      assert.match(await pageAt(result.openedUrl), new RegExp(`Inbox of account ${account}`));
+    }
 
     const orders = await openInbox({ connectionId: 'default', agentId: await id('Order Tracker') });
     assert.equal(orders.ok, false);
@@ -63,7 +105,55 @@ describe('sidebar: Open Inbox', () => {
     const legacy = await openInbox({ connectionId: 'default', agentId: await id('Legacy Importer') });
     assert.equal(!legacy.ok && legacy.kind, 'noCredential');
     assert.match(!legacy.ok ? legacy.message : '', /has no credential/);
-    assert.equal(opened.length, 3, 'nothing opened on failures');
+    assert.equal(handed.length, 3, 'nothing opened on failures');
+  });
+
+  it('offers the URL to copy whenever the browser may not have shown it, and copies it', async () => {
+    await signOutEverywhere();
+    await signInToSandbox();
+    const agentId = await agentIdOf('default', 'Support Concierge');
+    const web = vscode.env.uiKind === vscode.UIKind.Web;
+
+    // Opened: a workbench in a browser tab cannot know whether its new tab got past a pop-up blocker.
+    await vscode.env.clipboard.writeText('');
+    offerAnswer = 'Copy URL';
+    const shown = opened(await openInbox({ connectionId: 'default', agentId }));
+    assert.equal(shown.copyOffered, web, `offered in a browser-hosted workbench only (uiKind web: ${web})`);
+    if (web) {
+      assert.deepEqual(offers, [
+        {
+          message: `Opened the inbox of "Support Concierge" in a new browser tab. If no tab appeared (a pop-up blocker can stop it), copy the URL: ${shown.openedUrl}`,
+          warning: false,
+        },
+      ]);
+      await waitFor('the URL on the clipboard', async () =>
+        (await vscode.env.clipboard.readText()) === shown.openedUrl ? true : undefined,
+      );
+    }
+
+    // Not opened (VS Code said so): always offered, as a warning.
+    offers.length = 0;
+    await vscode.env.clipboard.writeText('');
+    openerAnswer = false;
+    const refused = opened(await openInbox({ connectionId: 'default', agentId }));
+    assert.equal(refused.copyOffered, true);
+    assert.equal(offers.length, 1);
+    assert.equal(offers[0]?.warning, true);
+    assert.match(
+      offers[0]?.message ?? '',
+      /^The browser did not open the inbox of "Support Concierge"\. Copy the URL/,
+    );
+    assert.ok(offers[0]?.message.endsWith(refused.openedUrl), offers[0]?.message);
+    await waitFor('the URL on the clipboard', async () =>
+      (await vscode.env.clipboard.readText()) === refused.openedUrl ? true : undefined,
+    );
+
+    // Dismissed: nothing is copied.
+    offerAnswer = undefined;
+    await vscode.env.clipboard.writeText('untouched');
+    opened(await openInbox({ connectionId: 'default', agentId }));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await vscode.env.clipboard.readText(), 'untouched');
   });
 
   it('from the tree: the inline action on a Chatwoot trigger node opens the same URL', async () => {
@@ -75,8 +165,9 @@ describe('sidebar: Open Inbox', () => {
     assert.ok(concierge);
     const [trigger] = await triggers.childNodes(concierge);
     assert.match(trigger?.contextValue ?? '', /\binbox\b/);
-    const result = await openInbox(trigger);
-    assert.deepEqual(result, { ok: true, url: `${sandbox.url}/app/accounts/3/inbox` });
+    const result = opened(await openInbox(trigger));
+    assert.equal(result.url, `${sandbox.url}/app/accounts/3/inbox`);
+    assert.deepEqual(handed, [result.openedUrl]);
   });
 
   describe('cases the demo data does not hold (fake server)', () => {
@@ -173,7 +264,7 @@ describe('sidebar: Open Inbox', () => {
     it('a non-http Chatwoot URL is never opened', async () => {
       const r = await fakeInbox('ftp');
       assert.equal(!r.ok && r.kind, 'notHttp');
-      assert.equal(opened.length, 0);
+      assert.equal(handed.length, 0);
     });
   });
 });

@@ -274,6 +274,26 @@ describe('sidebar: paging, filters', () => {
     assert.equal(pages, Math.ceil((total as number) / 500));
   });
 
+  it("the sidebar clock's tick over 10,000 shown runs re-renders only rows whose text changed, in milliseconds", async () => {
+    const { runs } = await sidebar();
+    const tree = await runs.snapshot(1);
+    assert.ok(tree.filter((n) => n.kind === 'run').length > 10_000, 'every page is shown (previous test)');
+    const fired: unknown[] = [];
+    const subscription = runs.onDidChangeTreeData((node) => fired.push(node));
+    try {
+      const started = performance.now();
+      runs.tick(Date.now() + 1_000);
+      const elapsed = performance.now() - started;
+      recordMetric('sidebar.clockTickMs.tenThousandRuns', elapsed);
+      // Re-rendering every row on every tick took seconds here (and starved the extension host).
+      assert.ok(elapsed < 200, `one tick took ${elapsed.toFixed(1)} ms`);
+      // Day-old runs read the same a second later; only the few young or running ones may change.
+      assert.ok(fired.length < 50, `${fired.length} rows re-rendered`);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   it('filters by status and by agent; the filter is the view description; clear restores', async () => {
     const { runs, store, views } = await sidebar();
     await setSetting('runs.pageSize', 50);

@@ -4,18 +4,25 @@ import {
   agentContextValue,
   agentDescription,
   agentTooltip,
+  attemptDescription,
   attemptLabel,
+  attemptTooltip,
   configSummary,
+  durationChangesAt,
   escapeMarkdown,
   filterDescription,
   formatDuration,
   hasWord,
   isCancelable,
   isTerminal,
+  localTime,
   redactSecrets,
   relativeTime,
+  relativeTimeChangesAt,
+  runDescriptionChangesAt,
   runContextValue,
   runDescription,
+  runTooltip,
   shouldNotify,
   statusIcon,
   triggerContextValue,
@@ -72,15 +79,20 @@ describe('sidebar presentation (pure)', () => {
     assert.equal(formatDuration(-1), '');
   });
 
-  it('run and agent descriptions', () => {
+  it('run and agent descriptions: the age of the run, and a duration that says what it is', () => {
     const base: Run = { id: 'r1', status: 'completed', created_at: ago(600_000) };
     const done = { ...base, started_at: ago(600_000), completed_at: ago(535_000) };
-    assert.equal(runDescription(done, 'Sales', NOW), 'Sales · 1m 05s');
+    assert.equal(runDescription(done, 'Sales', NOW), 'Sales · 10m ago · took 1m 05s');
     const running = { ...base, status: 'running', started_at: ago(30_000) };
-    assert.equal(runDescription(running, 'Sales', NOW), 'Sales · 30s');
+    assert.equal(runDescription(running, 'Sales', NOW), 'Sales · 10m ago · running for 30s');
     const queued = { ...base, status: 'queued' };
     assert.equal(runDescription(queued, undefined, NOW), '10m ago');
-    assert.equal(runDescription({ ...done, current_attempt_no: 2 }, 'S', NOW), 'S · 1m 05s · attempt 2');
+    const waiting = { ...base, status: 'waiting_for_human', started_at: ago(300_000) };
+    assert.equal(runDescription(waiting, 'Sales', NOW), 'Sales · 10m ago', 'waiting is not running');
+    assert.equal(
+      runDescription({ ...done, current_attempt_no: 2 }, 'S', NOW),
+      'S · 10m ago · took 1m 05s · attempt 2',
+    );
     assert.equal(agentDescription({ id: 'a', name: 'A' }, NOW), 'no runs yet');
     assert.equal(
       agentDescription(
@@ -89,7 +101,90 @@ describe('sidebar presentation (pure)', () => {
       ),
       'waiting for human · 2m ago',
     );
+    // The agent's last run as the sidebar knows it wins over the agent's own (older) fields: the Runs view shows
+    // the same run with the same age.
+    const agent = {
+      id: 'a',
+      name: 'A',
+      last_run_id: 'r1',
+      last_run_status: 'running',
+      last_run_at: ago(1_000),
+    };
+    assert.equal(agentDescription(agent, NOW, done), 'completed · 10m ago');
+    assert.match(runDescription(done, 'A', NOW), /· 10m ago ·/);
     assert.equal(attemptLabel({ attempt_no: 2 }, 2), 'Attempt 2 of 2');
+  });
+
+  it('knows when an age or a running duration next reads differently, to the millisecond', () => {
+    // Ages from 0 to 70 days, in uneven steps: the label holds until changesAt, and changes there.
+    for (let age = 0; age < 70 * 86_400_000; age = Math.round(age * 1.37 + 777)) {
+      const iso = ago(age);
+      const at = relativeTimeChangesAt(iso, NOW);
+      const label = relativeTime(iso, NOW);
+      if (at === Infinity) {
+        assert.equal(relativeTime(iso, NOW + 365 * 86_400_000), label, `${label} is for good`);
+        continue;
+      }
+      assert.ok(at > NOW, `${label}: next change ${at - NOW} ms away`);
+      assert.equal(relativeTime(iso, at - 1), label, `${label} holds until ${at - NOW} ms from now`);
+      assert.notEqual(relativeTime(iso, at), label, `${label} changes ${at - NOW} ms from now`);
+    }
+    // A clock a little ahead of the server: "just now" until the run is 4.5 s old.
+    assert.equal(relativeTimeChangesAt(ago(-3_000), NOW), NOW + 7_500);
+    for (let elapsed = 0; elapsed < 5 * 3_600_000; elapsed = Math.round(elapsed * 1.41 + 333)) {
+      const start = NOW - elapsed;
+      const at = durationChangesAt(start, NOW);
+      const label = formatDuration(NOW - start);
+      assert.equal(formatDuration(at - 1 - start), elapsed < 1000 ? formatDuration(at - 1 - start) : label);
+      assert.notEqual(formatDuration(at - start), label);
+    }
+    const running: Run = {
+      id: 'r',
+      status: 'running',
+      created_at: ago(3 * 3_600_000),
+      started_at: ago(90_500),
+    };
+    assert.equal(runDescriptionChangesAt(running, NOW), NOW + 500, 'each second while it runs');
+    assert.equal(
+      runDescriptionChangesAt({ ...running, status: 'completed', completed_at: ago(1_000) }, NOW),
+      relativeTimeChangesAt(running.created_at, NOW),
+      'finished: only its age changes',
+    );
+  });
+
+  it('attempt rows count events like the Follow Run panel does', () => {
+    assert.equal(
+      attemptDescription({ status: 'running', latest_seq: 1560 }, true),
+      'current · running · 1,560 events',
+    );
+    assert.equal(attemptDescription({ status: 'completed', latest_seq: 1 }, false), 'completed · 1 event');
+    assert.equal(attemptDescription({ status: 'queued' }, false), 'queued');
+  });
+
+  it('tooltips show times in local time, not raw UTC', () => {
+    assert.match(
+      localTime('2025-06-01T12:00:00Z', { locale: 'en-US', timeZone: 'Asia/Tokyo' }),
+      /^Jun 1, 2025, 9:00:00\sPM$/,
+    );
+    assert.equal(localTime('not a date'), 'not a date');
+    const created = ago(600_000);
+    const run: Run = {
+      id: 'r1',
+      status: 'completed',
+      created_at: created,
+      started_at: created,
+      completed_at: ago(535_000),
+    };
+    const tooltip = runTooltip(run, 'Sales', NOW);
+    assert.ok(!tooltip.includes(created), `raw UTC in ${tooltip}`);
+    assert.ok(!/\d{4}-\d\d-\d\dT/.test(tooltip), `an ISO timestamp in ${tooltip}`);
+    assert.ok(tooltip.includes(escapeMarkdown(`${localTime(created)} (10m ago)`)), tooltip);
+    assert.match(tooltip, /Duration: took 1m 05s/);
+    const agent = agentTooltip({ id: 'a', name: 'A', last_run_id: 'r1', last_run_at: created }, NOW, run);
+    assert.ok(agent.includes(escapeMarkdown(localTime(created))), agent);
+    assert.ok(!agent.includes(created));
+    const attempt = attemptTooltip({ id: 't1', run_id: 'r1', attempt_no: 1, started_at: created });
+    assert.equal(attempt, `Attempt 1 (t1), started ${localTime(created)}`);
   });
 
   it('contextValue capability words match the when clauses with word boundaries', () => {

@@ -53,8 +53,20 @@ function fakeServer(runs: Run[]) {
       calls.push('triggers');
       return [];
     },
-    async listAttempts() {
-      return [];
+    async listAttempts(id: string) {
+      calls.push(`attempts ${id}`);
+      const r = runs.find((candidate) => candidate.id === id);
+      return r?.current_attempt_id
+        ? [
+            {
+              id: r.current_attempt_id,
+              run_id: id,
+              attempt_no: 1,
+              status: r.status,
+              latest_seq: r.latest_seq,
+            },
+          ]
+        : [];
     },
   } as unknown as StoreClient;
   return { client, calls, fail: (n: number) => (failNext = n) };
@@ -180,6 +192,47 @@ describe('sidebar store (pure)', () => {
       changes.find((c) => c.kind === 'runs'),
       { kind: 'runs', connectionId: 'c', runIds: ['r1'] },
     );
+  });
+
+  it("the current attempt's event count and status follow the polled run", async () => {
+    const runs = [{ ...run(1, 'running'), current_attempt_id: 'r1-a1', latest_seq: 409 }];
+    const { store, tick, changes } = setup(runs);
+    store.setVisible(true);
+    await store.ensureRunList('c');
+    const before = await store.ensureAttempts('c', 'r1');
+    assert.equal(before.state === 'loaded' && before.value[0]?.latest_seq, 409);
+    (runs[0] as Run).latest_seq = 1560;
+    changes.length = 0;
+    await tick();
+    const after = store.attempts('c', 'r1');
+    assert.equal(after.state === 'loaded' && after.value[0]?.latest_seq, 1560);
+    // The run node is refreshed, and VS Code asks again for its children (the attempts).
+    assert.deepEqual(
+      changes.filter((c) => c.kind === 'runs'),
+      [{ kind: 'runs', connectionId: 'c', runIds: ['r1'] }],
+    );
+    Object.assign(runs[0] as Run, { status: 'completed', latest_seq: 1570 });
+    await tick();
+    const done = store.attempts('c', 'r1');
+    assert.equal(done.state === 'loaded' && done.value[0]?.status, 'completed');
+    assert.equal(done.state === 'loaded' && done.value[0]?.latest_seq, 1570);
+  });
+
+  it('a followed run whose attempts are shown is polled, so their event counts keep up', async () => {
+    const streaming = new Set(['r1']);
+    const runs = [{ ...run(1, 'running'), current_attempt_id: 'r1-a1', latest_seq: 10 }];
+    const { store, timers, tick, server } = setup(runs, { streaming });
+    store.setVisible(true);
+    await store.ensureRunList('c');
+    assert.equal(timers.length, 0, 'the stream reports its status: no poll');
+    await store.ensureAttempts('c', 'r1');
+    assert.equal(timers.length, 1, 'its attempt rows show a count the stream does not report');
+    (runs[0] as Run).latest_seq = 25;
+    server.calls.length = 0;
+    await tick();
+    assert.deepEqual(server.calls, ['get r1']);
+    const attempts = store.attempts('c', 'r1');
+    assert.equal(attempts.state === 'loaded' && attempts.value[0]?.latest_seq, 25);
   });
 
   it('backs off on errors and recovers', async () => {

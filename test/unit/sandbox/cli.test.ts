@@ -28,3 +28,48 @@ describe('sandbox: CLI', () => {
     }
   });
 });
+
+describe('sandbox: CLI output', () => {
+  /**
+   * Starts the CLI with `args`, makes one request, and returns what it printed after the first line once it printed
+   * `expected` lines (or after a second, for what must not be printed).
+   */
+  async function linesAfterRequest(args: string[], expected: number): Promise<string[]> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--key', 'cli-key', '--no-demo', ...args],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const printed: string[] = [];
+      const exited = once(child, 'exit').then(([code]) => {
+        throw new Error(`the CLI exited with code ${code} before printing its first line`);
+      });
+      exited.catch(() => undefined); // it exits later in every case; only the race below may report it
+      const [first] = (await Promise.race([once(lines, 'line'), exited])) as [string];
+      lines.on('line', (line) => printed.push(line));
+      const url = /^AgentOS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
+      assert.ok(url, `first line was: ${first}`);
+      const res = await fetch(`${url}/v1/api/me`, { headers: { authorization: 'Bearer cli-key' } });
+      assert.equal(res.status, 200);
+      const deadline = Date.now() + 1_000;
+      while (printed.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (expected === 0) await new Promise((r) => setTimeout(r, 1_000));
+      return printed;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    }
+  }
+
+  it('prints no line per request by default, and one with --verbose', async function () {
+    this.timeout(20_000);
+    assert.deepEqual(await linesAfterRequest([], 0), []);
+    const verbose = await linesAfterRequest(['--verbose'], 1);
+    assert.equal(verbose.length, 1, verbose.join('\n'));
+    assert.match(verbose[0] ?? '', /^GET \/v1\/api\/me 200 \d+ms$/);
+  });
+});

@@ -1,0 +1,38 @@
+// The command palette and quick picks as a person uses them.
+import type { Page } from 'playwright-core';
+
+/** Runs a command from the palette (F1), clicking the row whose label starts with `title`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  // The row whose label starts with the title (Enter would take the first row, which may be another command).
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }),
+    })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+      await page.waitForTimeout(1_000); // the extension may still be activating
+    }
+  }
+}
+
+/** The text of every row the open quick pick shows (label, description and detail). */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+}
+
+/** The toast whose text contains `text` (notifications show at the bottom right). */
+export function toast(page: Page, text: string | RegExp) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
