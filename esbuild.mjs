@@ -1,4 +1,5 @@
-// Builds the extension (Node, CommonJS, `vscode` external) and the webview script (browser, IIFE).
+// Builds the extension (Node, CommonJS, `vscode` external) and the webview script (browser, IIFE); outside
+// --production also the webview's test probes (dist/webview-probes.js).
 // Flags: --production (minify, no sourcemaps), --watch (rebuild on change), --tests (also transpile
 // src/, sandbox/ and test/ file-by-file into out/ so the integration suite can run inside the extension host).
 import * as esbuild from 'esbuild';
@@ -51,6 +52,16 @@ const webview = {
   target: 'es2022',
 };
 
+/** Test probes of the webview: built for development and tests, never for a release (and never packaged). */
+const webviewProbes = {
+  ...common,
+  entryPoints: ['media/src/probes.ts'],
+  outfile: 'dist/webview-probes.js',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+};
+
 function copyCodicons() {
   // The webview loads codicons from the extension's own files (CSP allows only webview.cspSource).
   mkdirSync('dist/codicons', { recursive: true });
@@ -81,7 +92,7 @@ function testBuildOptions() {
   };
 }
 
-const configs = [extension, webview];
+const configs = production ? [extension, webview] : [extension, webview, webviewProbes];
 if (tests) configs.push(testBuildOptions());
 
 copyCodicons();

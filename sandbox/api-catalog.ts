@@ -1,15 +1,17 @@
 // The read-only parts of the API: triggers, credentials and `me`.
 import { credentialDto } from './dto';
 import { notFound } from './http';
-import { boolParam, stringParam } from './query';
+import { boolParam, pageParams, stringParam } from './query';
 import { ok, type Reply, type RequestInfo } from './router';
 
 export function listTriggers({ ctx, url }: RequestInfo): Reply {
   const agentId = stringParam(url.searchParams, 'agent_id');
-  const items = [...ctx.store.triggers.values()].filter(
+  const all = [...ctx.store.triggers.values()].filter(
     (trigger) => agentId === undefined || trigger.agent_id === agentId,
   );
-  return ok({ items });
+  // Paged like every list of the API (a client that reads only the first page misses triggers).
+  const { limit, offset } = pageParams(url.searchParams);
+  return ok({ items: all.slice(offset, offset + limit), total: all.length, limit, offset });
 }
 
 export function getTrigger({ ctx, params }: RequestInfo): Reply {

@@ -54,9 +54,11 @@ export function cancelRunHandler({ ctx, params }: RequestInfo): Reply {
   return ok(runDto(run));
 }
 
-export function listAttempts({ ctx, params }: RequestInfo): Reply {
+export function listAttempts({ ctx, params, url }: RequestInfo): Reply {
   const run = findRun(ctx, params[0] as string);
-  return ok({ items: run.attempts.map(attemptDto) });
+  const { limit, offset } = pageParams(url.searchParams);
+  const items = run.attempts.slice(offset, offset + limit).map(attemptDto);
+  return ok({ items, total: run.attempts.length, limit, offset });
 }
 
 export function listCheckpoints({ ctx, params }: RequestInfo): Reply {

@@ -1,15 +1,17 @@
-// Wiring only: create the shared pieces (log, connections), register views and commands, and return.
-// No network and no awaits on I/O here — connections load in the background and trees load lazily
-// when VS Code asks for their children.
+// Wiring only: create the shared pieces (log, connections, the store and its poller, notifications), register views
+// and commands, and return. No network and no awaits on I/O here — connections load in the background and trees
+// load lazily when VS Code asks for their children.
 import * as vscode from 'vscode';
-import { affectsConnections } from './core/config';
+import { affectsConnections, config } from './core/config';
 import { Connections } from './core/connections';
 import { loggerFor } from './core/log';
-import { RunStatusBus } from './core/run-status';
+import { RunNotifier } from './core/notifications';
 import { HANDED_OVER_KEY, sandboxKeyToStore } from './core/sandbox-key';
 import { registerConnectionCommands } from './core/sign-in';
 import { registerFollowRun, type FollowRunApi } from './panel/register';
 import { registerSidebar, type SidebarApi } from './providers/register';
+import { Poller } from './state/poller';
+import { LiveStore } from './state/store';
 
 const moduleLoaded = performance.now();
 
@@ -22,6 +24,8 @@ export interface AgentOsExtensionApi {
   readonly sidebar: SidebarApi;
   /** For tests and benchmarks: the followed-run panels (not a stable API). */
   readonly followRun: FollowRunApi;
+  /** For tests: the notifications raised so far. */
+  readonly notifier: RunNotifier;
 }
 
 export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi {
@@ -48,18 +52,42 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
     }),
   );
 
-  const runStatus = new RunStatusBus();
-  context.subscriptions.push(runStatus);
+  // The one store of live state, and what keeps it fresh; a sign-out drops the connection's slice at once.
+  const store = new LiveStore(connections, {
+    log,
+    pageSize: () => config.runsPageSize(),
+    agentRunsLimit: () => config.agentRecentRuns(),
+  });
+  const poller = new Poller(store, { log, intervalMs: () => config.refreshIntervalMs() });
+  const notifier = new RunNotifier(store);
+  // Runs loaded, changed or watched may give the poller something to do.
+  const storeChanges = store.onDidChange(() => poller.schedule());
+  const storeLoads = store.onDidLoad(() => poller.schedule());
+  context.subscriptions.push(
+    { dispose: () => storeChanges.dispose() },
+    { dispose: () => storeLoads.dispose() },
+    { dispose: () => poller.dispose() },
+    { dispose: () => store.dispose() },
+    notifier,
+    connections.onDidChange(() => store.syncSessions()),
+  );
 
   registerConnectionCommands(context, connections);
-  const sidebar = registerSidebar(context, { connections, log, runStatus });
-  const followRun = registerFollowRun(context, { connections, log, channel, runStatus });
+  const sidebar = registerSidebar(context, { connections, store, poller, log });
+  const followRun = registerFollowRun(context, {
+    connections,
+    store,
+    log,
+    channel,
+    probes: context.extensionMode === vscode.ExtensionMode.Test,
+  });
+  notifier.setFollowedRuns(followRun.manager);
 
   const activationMs = performance.now() - started;
   log.info(
     `AgentOS activated in ${activationMs.toFixed(1)} ms (module loaded ${(started - moduleLoaded).toFixed(1)} ms earlier; VS Code ${vscode.version})`,
   );
-  return { activationMs, connections, sidebar, followRun };
+  return { activationMs, connections, sidebar, followRun: followRun.api, notifier };
 }
 
 export function deactivate(): void {}

@@ -1,7 +1,7 @@
 // Pretty JSON for an expanded row, as text nodes only. http(s) URLs inside become link-looking spans that ask the
 // extension to open them (it checks the scheme again); nothing else is ever clickable, and no markup from the
 // payload is ever parsed.
-import { revealInvisible } from '../../src/panel/timeline';
+import { revealInvisible } from '../../src/util/text';
 
 const URL_PATTERN = /https?:\/\/[^\s"'<>\\`]+/g;
 const MAX_RENDERED = 200_000;

@@ -2,7 +2,8 @@
 // exist in the DOM. Collapsed rows have one fixed height; an expanded row's extra height is measured and kept, so
 // positions stay exact. Keyboard: a tree with aria-activedescendant on the focusable viewport.
 import type { RowDto } from '../../src/panel/protocol';
-import { ROW_ICONS, clockTime } from '../../src/panel/timeline';
+import { ROW_ICONS } from '../../src/backends/look';
+import { clockTime } from '../../src/util/text';
 import { appendMarked, renderJson } from './json';
 
 export const ROW_HEIGHT = 22;
@@ -12,21 +13,21 @@ const ICONS = new Set(ROW_ICONS);
 const LEVELS = new Set(['info', 'error', 'success', 'warning', 'human']);
 
 export interface ListCallbacks {
-  copyEvent(seq: number): void;
-  openPayload(seq: number): void;
+  copyEvent(cursor: string): void;
+  openPayload(cursor: string): void;
   openLink(url: string): void;
   /** The user scrolled away from / back to the bottom. */
   stickChanged(stick: boolean): void;
 }
 
 interface Expanded {
-  seq: number;
+  ord: number;
   /** Height beyond ROW_HEIGHT, measured once rendered. */
   extra: number;
 }
 
 export class TimelineList {
-  /** Every event received, in seq order. */
+  /** Every event received, in ord order. */
   readonly rows: RowDto[] = [];
   /** Indices into `rows` that pass the filters, ascending. */
   private view: number[] = [];
@@ -62,8 +63,8 @@ export class TimelineList {
     new ResizeObserver(() => this.schedule()).observe(viewport);
   }
 
-  get lastSeq(): number {
-    return this.rows.length > 0 ? (this.rows[this.rows.length - 1] as RowDto).seq : 0;
+  get lastOrd(): number {
+    return this.rows.length > 0 ? (this.rows[this.rows.length - 1] as RowDto).ord : 0;
   }
 
   get viewCount(): number {
@@ -74,11 +75,11 @@ export class TimelineList {
     return this.stick;
   }
 
-  viewSeqs(): number[] {
-    return this.view.map((i) => (this.rows[i] as RowDto).seq);
+  viewOrds(): number[] {
+    return this.view.map((i) => (this.rows[i] as RowDto).ord);
   }
 
-  domSeqs(): number[] {
+  domOrds(): number[] {
     return [...this.els.keys()].sort((a, b) => a - b);
   }
 
@@ -105,15 +106,15 @@ export class TimelineList {
    */
   replaceAll(rows: RowDto[]): void {
     const anchor = this.stick ? undefined : this.topAnchor();
-    const shownFrom = this.rows[0]?.seq ?? 0;
-    const shownThrough = this.lastSeq;
+    const shownFrom = this.rows[0]?.ord ?? 0;
+    const shownThrough = this.lastOrd;
     this.rows.length = 0;
     for (const row of rows) this.rows.push(row);
     // Rows not shown before count as rendered now (render figures), the ones shown already do not.
-    this.fresh = rows.filter((r) => r.seq < shownFrom || r.seq > shownThrough);
+    this.fresh = rows.filter((r) => r.ord < shownFrom || r.ord > shownThrough);
     this.setFilter(this.filter, this.highlight);
     if (anchor) {
-      const position = this.positionOf(anchor.seq);
+      const position = this.positionOf(anchor.ord);
       if (position >= 0) {
         this.spacer.style.height = `${this.totalHeight()}px`;
         this.viewport.scrollTop = this.offsetOf(position) + anchor.within;
@@ -121,19 +122,19 @@ export class TimelineList {
     }
   }
 
-  /** The seq of the row at the top of the viewport and how far into it the viewport starts. */
-  private topAnchor(): { seq: number; within: number } | undefined {
+  /** The ord of the row at the top of the viewport and how far into it the viewport starts. */
+  private topAnchor(): { ord: number; within: number } | undefined {
     const position = this.indexAt(this.viewport.scrollTop);
     const index = this.view[position];
     if (index === undefined) return undefined;
     return {
-      seq: (this.rows[index] as RowDto).seq,
+      ord: (this.rows[index] as RowDto).ord,
       within: this.viewport.scrollTop - this.offsetOf(position),
     };
   }
 
   setFilter(filter: ((row: RowDto, index: number) => boolean) | undefined, highlight: string): void {
-    const activeSeq = this.activeSeq();
+    const activeOrd = this.activeOrd();
     this.filter = filter;
     this.highlight = highlight;
     this.view = [];
@@ -142,21 +143,21 @@ export class TimelineList {
     this.rebuildLayout();
     for (const el of this.els.values()) el.remove();
     this.els.clear();
-    this.active = activeSeq === undefined ? -1 : this.positionOf(activeSeq);
+    this.active = activeOrd === undefined ? -1 : this.positionOf(activeOrd);
     this.schedule();
   }
 
   // ---------------------------------------------------------------- layout
 
-  private positionOf(seq: number): number {
-    // rows are in seq order, so the view is too: binary search.
+  private positionOf(ord: number): number {
+    // rows are in ord order, so the view is too: binary search.
     let lo = 0;
     let hi = this.view.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const s = (this.rows[this.view[mid] as number] as RowDto).seq;
-      if (s === seq) return mid;
-      if (s < seq) lo = mid + 1;
+      const s = (this.rows[this.view[mid] as number] as RowDto).ord;
+      if (s === ord) return mid;
+      if (s < ord) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
@@ -165,7 +166,7 @@ export class TimelineList {
   private rebuildLayout(): void {
     this.layout = [];
     for (const e of this.expanded.values()) {
-      const index = this.positionOf(e.seq);
+      const index = this.positionOf(e.ord);
       if (index >= 0) this.layout.push({ index, extra: e.extra });
     }
     this.layout.sort((a, b) => a.index - b.index);
@@ -244,13 +245,13 @@ export class TimelineList {
     for (let i = first; i <= last; i++) {
       const index = this.view[i] as number;
       const row = this.rows[index] as RowDto;
-      wanted.add(row.seq);
-      let el = this.els.get(row.seq);
+      wanted.add(row.ord);
+      let el = this.els.get(row.ord);
       if (!el) {
         el = this.createRow(row, i, n);
-        this.els.set(row.seq, el);
+        this.els.set(row.ord, el);
         this.spacer.appendChild(el);
-        const exp = this.expanded.get(row.seq);
+        const exp = this.expanded.get(row.ord);
         if (exp) {
           this.revealMatch(el);
           const extra = Math.max(0, el.offsetHeight - ROW_HEIGHT);
@@ -267,15 +268,15 @@ export class TimelineList {
       el.classList.toggle('active', i === this.active);
       el.classList.toggle('group-start', this.startsGroup(i));
     }
-    for (const [seq, el] of this.els) {
-      if (!wanted.has(seq)) {
+    for (const [ord, el] of this.els) {
+      if (!wanted.has(ord)) {
         el.remove();
-        this.els.delete(seq);
+        this.els.delete(ord);
       }
     }
-    const activeSeq = this.activeSeq();
-    if (activeSeq !== undefined && this.els.has(activeSeq))
-      this.viewport.setAttribute('aria-activedescendant', `row-${activeSeq}`);
+    const activeOrd = this.activeOrd();
+    if (activeOrd !== undefined && this.els.has(activeOrd))
+      this.viewport.setAttribute('aria-activedescendant', `row-${activeOrd}`);
     else this.viewport.removeAttribute('aria-activedescendant');
     if (this.perf.firstRowsAt === 0 && this.els.size > 0) this.perf.firstRowsAt = Date.now();
     this.recordPerf();
@@ -293,7 +294,7 @@ export class TimelineList {
     this.perf.rendered += this.fresh.length;
     const lat = this.perf.latencies;
     for (const row of this.fresh) {
-      if (!this.els.has(row.seq)) continue;
+      if (!this.els.has(row.ord)) continue;
       const at = Date.parse(row.ts);
       if (Number.isFinite(at)) lat.push(now - at);
     }
@@ -313,15 +314,15 @@ export class TimelineList {
     const el = document.createElement('div');
     const level = LEVELS.has(row.level) ? row.level : 'info';
     el.className = `row level-${level}`;
-    el.id = `row-${row.seq}`;
-    el.dataset.seq = String(row.seq);
+    el.id = `row-${row.ord}`;
+    el.dataset.ord = String(row.ord);
     el.setAttribute('role', 'treeitem');
     el.setAttribute('aria-level', '1');
     el.setAttribute('aria-posinset', String(position + 1));
     el.setAttribute('aria-setsize', String(setSize));
-    const isExpanded = this.expanded.has(row.seq);
+    const isExpanded = this.expanded.has(row.ord);
     el.setAttribute('aria-expanded', String(isExpanded));
-    el.setAttribute('aria-label', `Event ${row.seq}, ${row.type}, ${timeOf(row.ts)}. ${row.summary}`);
+    el.setAttribute('aria-label', `Event ${row.label}, ${row.type}, ${timeOf(row.ts)}. ${row.summary}`);
 
     const line = document.createElement('div');
     line.className = 'line';
@@ -329,7 +330,7 @@ export class TimelineList {
       span(`twisty codicon codicon-chevron-${isExpanded ? 'down' : 'right'}`),
       span(`icon codicon codicon-${ICONS.has(row.icon) ? row.icon : 'circle-small-filled'}`),
       span('time', timeOf(row.ts)),
-      span('seq', `#${row.seq}`),
+      span('num', row.label),
       span('type', row.type),
     );
     if (row.group) line.append(span('group', row.group));
@@ -428,20 +429,20 @@ export class TimelineList {
     this.render();
   }
 
-  activeSeq(): number | undefined {
+  activeOrd(): number | undefined {
     const index = this.view[this.active];
-    return index === undefined ? undefined : (this.rows[index] as RowDto).seq;
+    return index === undefined ? undefined : (this.rows[index] as RowDto).ord;
   }
 
-  toggle(seq: number, open?: boolean): void {
-    const isOpen = this.expanded.has(seq);
+  toggle(ord: number, open?: boolean): void {
+    const isOpen = this.expanded.has(ord);
     const want = open ?? !isOpen;
     if (want === isOpen) return;
-    const position = this.positionOf(seq);
+    const position = this.positionOf(ord);
     // Keep the row where it is on screen (and stop auto-scrolling), unless it is the last one.
     const screenTop = position >= 0 ? this.offsetOf(position) - this.viewport.scrollTop : 0;
-    if (want) this.expanded.set(seq, { seq, extra: 0 });
-    else this.expanded.delete(seq);
+    if (want) this.expanded.set(ord, { ord, extra: 0 });
+    else this.expanded.delete(ord);
     this.rebuildLayout();
     if (position >= 0 && position < this.view.length - 1 && this.stick) {
       this.stick = false;
@@ -451,17 +452,17 @@ export class TimelineList {
       this.spacer.style.height = `${this.totalHeight()}px`;
       this.viewport.scrollTop = this.offsetOf(position) - screenTop;
     }
-    const el = this.els.get(seq);
+    const el = this.els.get(ord);
     if (el) {
       el.remove();
-      this.els.delete(seq);
+      this.els.delete(ord);
     }
     this.render();
   }
 
   expandedText(): string | undefined {
-    for (const seq of this.expanded.keys()) {
-      const el = this.els.get(seq);
+    for (const ord of this.expanded.keys()) {
+      const el = this.els.get(ord);
       const pre = el?.querySelector('pre.json');
       if (pre) return pre.textContent ?? '';
     }
@@ -470,8 +471,8 @@ export class TimelineList {
 
   /** The search matches marked in the first expanded row's JSON, and whether the first one is on screen there. */
   expandedMatches(): { count: number; firstVisible: boolean } | undefined {
-    for (const seq of this.expanded.keys()) {
-      const pre = this.els.get(seq)?.querySelector<HTMLElement>('pre.json');
+    for (const ord of this.expanded.keys()) {
+      const pre = this.els.get(ord)?.querySelector<HTMLElement>('pre.json');
       if (!pre) continue;
       const marks = pre.querySelectorAll<HTMLElement>('mark');
       const first = marks[0];
@@ -484,10 +485,10 @@ export class TimelineList {
   }
 
   /** Seqs of the rows in the DOM that say the search matches in their payload. */
-  payloadMatchSeqs(): number[] {
-    const seqs: number[] = [];
-    for (const [seq, el] of this.els) if (el.dataset.payloadMatch === 'true') seqs.push(seq);
-    return seqs.sort((a, b) => a - b);
+  payloadMatchOrds(): number[] {
+    const ords: number[] = [];
+    for (const [ord, el] of this.els) if (el.dataset.payloadMatch === 'true') ords.push(ord);
+    return ords.sort((a, b) => a - b);
   }
 
   private setActive(position: number, scroll = true): void {
@@ -512,7 +513,7 @@ export class TimelineList {
   private onKey(e: KeyboardEvent): void {
     if (e.target !== this.viewport) return;
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
-    const seq = this.activeSeq();
+    const ord = this.activeOrd();
     const from =
       this.active < 0
         ? this.stick
@@ -544,24 +545,31 @@ export class TimelineList {
         break;
       case 'Enter':
       case ' ':
-        if (seq !== undefined) this.toggle(seq);
+        if (ord !== undefined) this.toggle(ord);
         break;
       case 'ArrowRight':
-        if (seq !== undefined) this.toggle(seq, true);
+        if (ord !== undefined) this.toggle(ord, true);
         break;
       case 'ArrowLeft':
-        if (seq !== undefined) this.toggle(seq, false);
+        if (ord !== undefined) this.toggle(ord, false);
         break;
       case 'c':
-        if (seq !== undefined) this.callbacks.copyEvent(seq);
+        if (ord !== undefined) this.callbacks.copyEvent(this.cursorOf(ord));
         break;
       case 'o':
-        if (seq !== undefined) this.callbacks.openPayload(seq);
+        if (ord !== undefined) this.callbacks.openPayload(this.cursorOf(ord));
         break;
       default:
         handled = false;
     }
     if (handled) e.preventDefault();
+  }
+
+  /** The cursor of a shown row (the host fetches the whole event by it). */
+  private cursorOf(ord: number): string {
+    const position = this.positionOf(ord);
+    const row = position >= 0 ? this.rows[this.view[position] as number] : undefined;
+    return row?.cursor ?? String(ord);
   }
 
   /** Key handling for tests (same path as a real key press on the focused list). */
@@ -574,16 +582,16 @@ export class TimelineList {
     const target = e.target as HTMLElement;
     const rowEl = target.closest<HTMLElement>('.row');
     if (!rowEl) return;
-    const seq = Number(rowEl.dataset.seq);
+    const ord = Number(rowEl.dataset.ord);
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
-    if (action === 'copy') return this.callbacks.copyEvent(seq);
-    if (action === 'open') return this.callbacks.openPayload(seq);
+    if (action === 'copy') return this.callbacks.copyEvent(this.cursorOf(ord));
+    if (action === 'open') return this.callbacks.openPayload(this.cursorOf(ord));
     const link = target.closest<HTMLElement>('[data-url]');
     if (link?.dataset.url) return this.callbacks.openLink(link.dataset.url);
     if (target.closest('.detail')) return; // selecting text in the JSON must not collapse the row
-    const position = this.positionOf(seq);
+    const position = this.positionOf(ord);
     if (position >= 0) this.active = position;
-    this.toggle(seq);
+    this.toggle(ord);
     this.viewport.focus({ preventScroll: true });
   }
 }

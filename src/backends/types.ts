@@ -41,6 +41,13 @@ export interface Money {
   currency: string;
 }
 
+/** A line of a tooltip: `Label: value`, the value shown as code when it is an id. */
+export interface Fact {
+  label: string;
+  value: string;
+  code?: boolean;
+}
+
 export interface AgentInfo {
   id: string;
   name: string;
@@ -49,8 +56,10 @@ export interface AgentInfo {
   version?: string;
   /** The agent's latest run, as far as the server says. */
   lastRun?: { id?: string; state: RunState; status: string; at?: string };
-  /** Lines for the tooltip (tools, MCP servers, bundle…), plain text. */
-  facts?: string[];
+  /** Lines for the tooltip (tools, MCP servers, bundle…). */
+  facts?: Fact[];
+  /** The agent's own metadata, shown (secrets hidden) in its tooltip. */
+  metadata?: unknown;
   raw: unknown;
 }
 
@@ -76,6 +85,10 @@ export interface RunInfo {
   eventCount?: number;
   tokens?: { input: number; output: number };
   cost?: Money;
+  /** Why it failed, in a line. */
+  error?: string;
+  /** More lines for the tooltip (a thread, an attempt number…). */
+  facts?: Fact[];
   raw: unknown;
 }
 
@@ -159,6 +172,8 @@ export interface TimelineEvent {
   status?: { state: RunState; status: string };
   /** The follow ends after this event. */
   terminal: boolean;
+  /** The event says a newer sub-run took over (AgentOS: an attempt superseded by a retry): offer to follow it. */
+  nextSubRun?: { id: string; no?: number };
   /** The whole event as the server sent it (Copy and Open in Editor show it). */
   raw: unknown;
 }
@@ -202,6 +217,8 @@ export interface Backend {
   readonly presenter: EventPresenter;
   /** `host[:port]` of the server, for messages. */
   readonly host: string;
+  /** The status words a run list can be filtered by. */
+  readonly statuses: readonly string[];
 
   /** A cheap authenticated call: does the key work? */
   check(signal?: AbortSignal): Promise<void>;

@@ -1,4 +1,5 @@
-// One typed view of the `agentos.*` settings, read fresh on every access so a change applies at once.
+// One typed view of the `agentos.*` settings, read fresh on every access so a change applies at once, and the only
+// place that writes them (user settings).
 import * as vscode from 'vscode';
 
 export type NotificationLevel = 'off' | 'failuresAndHumanInput' | 'all';
@@ -6,6 +7,8 @@ export type NotificationLevel = 'off' | 'failuresAndHumanInput' | 'all';
 export interface NamedConnectionSetting {
   name: string;
   baseUrl: string;
+  /** Which system it is; AgentOS when absent. */
+  kind?: 'agentos' | 'claude';
 }
 
 function section() {
@@ -17,6 +20,7 @@ export const config = {
   connections: () => section().get<NamedConnectionSetting[]>('connections', []),
   workspaceHeader: () => section().get<string>('workspaceHeader', ''),
   runsPageSize: () => section().get<number>('runs.pageSize', 50),
+  agentRecentRuns: () => section().get<number>('agents.recentRuns', 5),
   refreshIntervalMs: () => Math.max(1, section().get<number>('runs.refreshIntervalSeconds', 5)) * 1000,
   notifications: () => section().get<NotificationLevel>('notifications', 'failuresAndHumanInput'),
   stallTimeoutMs: () => Math.max(1, section().get<number>('stream.stallTimeoutSeconds', 45)) * 1000,
@@ -26,6 +30,12 @@ export const config = {
     section().get<string>('http.proxy', '') ||
     vscode.workspace.getConfiguration('http').get<string>('proxy', ''),
   proxyStrictSSL: () => vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL', true),
+
+  setBaseUrl: (url: string) => section().update('baseUrl', url, vscode.ConfigurationTarget.Global),
+  setConnections: (connections: NamedConnectionSetting[]) =>
+    section().update('connections', connections, vscode.ConfigurationTarget.Global),
+  setNotifications: (level: NotificationLevel) =>
+    section().update('notifications', level, vscode.ConfigurationTarget.Global),
 };
 
 /** Settings whose change means every connection must be rebuilt (new clients, fresh trees). */

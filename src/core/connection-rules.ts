@@ -1,6 +1,6 @@
 // Pure rules about connections (no `vscode` import, unit-tested): what a valid server URL is, how connections are
 // named and identified, and what Sign In says when it fails.
-import { isApiError } from '../net/errors';
+import { isApiError, errorMessage } from '../net/errors';
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
 
@@ -67,7 +67,7 @@ export function signInFailureMessage(error: unknown, baseUrl: string): string {
   if (isApiError(error, 'unauthorized')) {
     return `${hostOf(baseUrl)} rejected the API key. Check the key and try again.`;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return `Could not sign in. ${message}`;
 }
 

@@ -1,15 +1,20 @@
-// The connections the extension talks to, each a name, a base URL (settings) and an API key (SecretStorage
-// only), with one shared AgentOsClient per signed-in connection. Every view and command goes through here.
+// The connections the extension talks to, each a kind, a name, a base URL (settings) and an API key
+// (SecretStorage only), with one backend per signed-in connection and a lifetime that owns everything of it: a
+// sign-out or a changed key or URL ends the lifetime (the backend aborts every request and stream at once, follows
+// stop, the store drops its slice). Every view and command goes through here.
 import * as vscode from 'vscode';
-import { AgentOsClient } from '../backends/agentos/client';
+import { createBackend } from '../backends/registry';
+import type { Backend, BackendKind } from '../backends/types';
 import { isApiError } from '../net/errors';
 import type { Logger } from '../util/logger';
 import { config } from './config';
 import { DEFAULT_CONNECTION_ID, checkBaseUrl, connectionId, secretKeyFor } from './connection-rules';
+import { Lifetime } from './lifetime';
 import type { SandboxKeyOffer } from './sandbox-key';
 
 export interface Connection {
   readonly id: string;
+  readonly kind: BackendKind;
   readonly name: string;
   readonly baseUrl: string;
 }
@@ -19,9 +24,13 @@ export type ConnectionHealth = 'unknown' | 'ready' | 'unreachable' | 'keyRejecte
 
 export interface ConnectionSession {
   readonly connection: Connection;
-  readonly client: AgentOsClient;
+  readonly backend: Backend;
+  /** Ends (signal aborted, owned disposables disposed) when this session is signed out or replaced. */
+  readonly lifetime: Lifetime;
   health: ConnectionHealth;
   lastError?: string;
+  /** The error behind `lastError` (its kind and code say why the server is unreachable). */
+  lastFailure?: unknown;
 }
 
 /** The aggregate shown by the views' welcome content (context key `agentos.state`). */
@@ -81,7 +90,12 @@ export class Connections implements vscode.Disposable {
     const result: Connection[] = [];
     const base = checkBaseUrl(config.baseUrl());
     if (config.baseUrl() && base.ok)
-      result.push({ id: DEFAULT_CONNECTION_ID, name: hostName(base.url), baseUrl: base.url });
+      result.push({
+        id: DEFAULT_CONNECTION_ID,
+        kind: 'agentos',
+        name: hostName(base.url),
+        baseUrl: base.url,
+      });
     for (const named of config.connections()) {
       const checked = checkBaseUrl(named?.baseUrl ?? '');
       if (!named?.name || !checked.ok) {
@@ -90,7 +104,12 @@ export class Connections implements vscode.Disposable {
         );
         continue;
       }
-      result.push({ id: connectionId(named.name), name: named.name, baseUrl: checked.url });
+      result.push({
+        id: connectionId(named.name),
+        kind: named.kind ?? 'agentos',
+        name: named.name,
+        baseUrl: checked.url,
+      });
     }
     return result;
   }
@@ -127,16 +146,18 @@ export class Connections implements vscode.Disposable {
   }
 
   reportError(id: string, error: unknown): void {
-    if (isApiError(error, 'unauthorized')) this.setHealth(id, 'keyRejected', error.message);
+    if (isApiError(error, 'unauthorized')) this.setHealth(id, 'keyRejected', error);
     else if (isApiError(error, 'unreachable') || isApiError(error, 'timeout'))
-      this.setHealth(id, 'unreachable', error.message);
+      this.setHealth(id, 'unreachable', error);
   }
 
-  private setHealth(id: string, health: ConnectionHealth, message?: string): void {
+  private setHealth(id: string, health: ConnectionHealth, error?: Error): void {
     const session = this.sessions.get(id);
+    const message = error?.message;
     if (!session || (session.health === health && session.lastError === message)) return;
     session.health = health;
     session.lastError = message;
+    session.lastFailure = error;
     this.publishState();
     this.changed.fire();
   }
@@ -149,30 +170,26 @@ export class Connections implements vscode.Disposable {
     const checked = checkBaseUrl(request.baseUrl);
     if (!checked.ok) throw new Error(checked.message);
     if (!request.apiKey.trim()) throw new Error('The API key is empty.');
-    const client = this.createClient(checked.url, request.apiKey.trim());
+    const backend = this.createBackend('agentos', checked.url, request.apiKey.trim());
     try {
-      await client.listAgents({ limit: 1 });
+      await backend.check();
     } finally {
-      await client.close();
+      backend.close();
     }
     const id = request.name ? connectionId(request.name) : DEFAULT_CONNECTION_ID;
     await this.secrets.store(secretKeyFor(id), request.apiKey.trim());
-    const settings = vscode.workspace.getConfiguration('agentos');
     if (request.name) {
       const others = config.connections().filter((c) => connectionId(c.name) !== id);
-      await settings.update(
-        'connections',
-        [...others, { name: request.name, baseUrl: checked.url }],
-        vscode.ConfigurationTarget.Global,
-      );
+      await config.setConnections([...others, { name: request.name, baseUrl: checked.url }]);
     } else if (config.baseUrl() !== checked.url) {
-      await settings.update('baseUrl', checked.url, vscode.ConfigurationTarget.Global);
+      await config.setBaseUrl(checked.url);
     }
     await this.reload();
     this.log.info(`Signed in to ${checked.url}`);
     return (
       this.sessions.get(id)?.connection ?? {
         id,
+        kind: 'agentos',
         name: request.name ?? hostName(checked.url),
         baseUrl: checked.url,
       }
@@ -215,22 +232,29 @@ export class Connections implements vscode.Disposable {
       const old = this.sessions.get(connection.id);
       const unchanged =
         old?.connection.baseUrl === connection.baseUrl &&
+        old.connection.kind === connection.kind &&
         old.connection.name === connection.name &&
         this.keysInUse.get(connection.id) === apiKey;
       if (old && unchanged) {
         next.set(connection.id, old);
         continue;
       }
-      next.set(connection.id, {
-        connection,
-        client: this.createClient(connection.baseUrl, apiKey),
-        health: 'unknown',
-      });
+      let backend: Backend;
+      try {
+        backend = this.createBackend(connection.kind, connection.baseUrl, apiKey);
+      } catch (error) {
+        this.log.warn(`${connection.name}: ${(error as Error).message}`);
+        continue;
+      }
+      const lifetime = new Lifetime();
+      lifetime.add({ dispose: () => backend.close() });
+      next.set(connection.id, { connection, backend, lifetime, health: 'unknown' });
       this.keysInUse.set(connection.id, apiKey);
     }
     for (const [id, old] of this.sessions) {
       if (next.get(id) === old) continue;
-      void old.client.close();
+      // The old key goes out of use now: every request and stream it has open ends.
+      old.lifetime.dispose();
       if (!next.has(id)) this.keysInUse.delete(id);
     }
     this.sessions = next;
@@ -238,8 +262,9 @@ export class Connections implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private createClient(baseUrl: string, apiKey: string): AgentOsClient {
-    return new AgentOsClient({
+  private createBackend(kind: BackendKind, baseUrl: string, apiKey: string): Backend {
+    return createBackend({
+      kind,
       baseUrl,
       apiKey,
       version: this.version,
@@ -259,7 +284,7 @@ export class Connections implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) void session.client.close();
+    for (const session of this.sessions.values()) session.lifetime.dispose();
     this.sessions.clear();
     this.keysInUse.clear();
     this.changed.dispose();

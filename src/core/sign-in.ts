@@ -100,7 +100,7 @@ async function signOut(connections: Connections, target?: { connectionId?: strin
   id ??= sessions[0]?.connection.id ?? DEFAULT_CONNECTION_ID;
   const name = await connections.signOut(id);
   void vscode.window.showInformationMessage(
-    `AgentOS: signed out of ${name}. Its API key was removed from VS Code's secret storage.`,
+    `Signed out of ${name}. Its API key was removed from VS Code's secret storage.`,
   );
 }
 

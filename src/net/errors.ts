@@ -67,6 +67,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An action that failed at a step the caller can name (Open Inbox: no trigger, no credential, no account id…). A
+ * backend's own steps extend it, so views can report the step without knowing the backend.
+ */
+export class StepError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export function isApiError(error: unknown, kind?: ApiErrorKind): error is ApiError {
   return error instanceof ApiError && (kind === undefined || error.kind === kind);
 }
@@ -98,7 +112,7 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-function isTlsCode(code: string | undefined): boolean {
+export function isTlsCode(code: string | undefined): boolean {
   return (
     code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))
   );
@@ -122,7 +136,7 @@ export function errorFromNetwork(
 ): ApiError {
   if (error instanceof ApiError) return error;
   const code = systemCode(error);
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   let kind: ApiErrorKind = 'unreachable';
   let message: string;
   switch (code) {
@@ -183,4 +197,9 @@ export function closedError(host: string): ApiError {
       code: 'CLOSED',
     },
   );
+}
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

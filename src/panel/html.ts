@@ -24,7 +24,16 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+/**
+ * `probes`: the extension runs its tests, so the webview also loads its probe script (dist/webview-probes.js, built
+ * only for development and tests, never packaged), which answers the host's questions about what it shows.
+ */
+export function getHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  nonce: string,
+  options: { probes?: boolean } = {},
+): string {
   const uri = (...path: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
@@ -106,7 +115,7 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce
 </div>
 <button id="jump" class="jump" type="button" hidden><span class="codicon codicon-arrow-down" aria-hidden="true"></span><span id="jump-text">Jump to latest</span></button>
 <div id="live" class="visually-hidden" aria-live="polite"></div>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>${options.probes ? `\n<script nonce="${nonce}" src="${uri('dist', 'webview-probes.js')}"></script>` : ''}
 </body>
 </html>`;
 }

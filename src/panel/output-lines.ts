@@ -1,11 +1,12 @@
 /**
  * The output channel's lines for one followed run: one line per meaningful event, every line starting with the
- * run's label so several runs can interleave. A run of single LLM tokens is one line, written when the run of
+ * run's label so several runs can interleave. A run of single streamed tokens is one line, written when the run of
  * tokens ends (another event, another node, a pause, the end of the follow), not twenty lines a second.
  * Pure: no `vscode` import; the timer is injectable for tests.
  */
 import type { RowDto } from './protocol';
-import { clockTime, oneLine, outputLine } from './timeline';
+import { clockTime, oneLine } from '../util/text';
+import { outputLine } from './rows';
 
 export interface OutputLineOptions {
   /** Where lines go. */
@@ -20,8 +21,9 @@ export interface OutputLineOptions {
 const TOKEN_TEXT_MAX = 400;
 
 interface TokenRun {
-  firstSeq: number;
-  lastSeq: number;
+  firstLabel: string;
+  lastLabel: string;
+  lastOrd: number;
   ts: string;
   group?: string;
   count: number;
@@ -44,19 +46,21 @@ export class OutputLines {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
-  /** One event, in seq order. `token` is the text of an LLM_TOKEN event (undefined for other events). */
+  /** One event, in order. `token` is the text of a streamed token (its look says so), undefined for other events. */
   add(row: RowDto, token?: string): void {
     if (token !== undefined) {
       const run = this.tokens;
-      if (run && run.group === row.group && run.lastSeq === row.seq - 1) {
-        run.lastSeq = row.seq;
+      if (run && run.group === row.group && run.lastOrd === row.ord - 1) {
+        run.lastOrd = row.ord;
+        run.lastLabel = row.label;
         run.count++;
         if (run.text.length < TOKEN_TEXT_MAX * 2) run.text += token;
       } else {
         this.flush();
         this.tokens = {
-          firstSeq: row.seq,
-          lastSeq: row.seq,
+          firstLabel: row.label,
+          lastLabel: row.label,
+          lastOrd: row.ord,
           ts: row.ts,
           group: row.group,
           count: 1,
@@ -77,7 +81,9 @@ export class OutputLines {
     const run = this.tokens;
     if (!run) return;
     this.tokens = undefined;
-    const seqs = run.count === 1 ? `#${run.firstSeq}` : `#${run.firstSeq}–${run.lastSeq}`;
+    // "#12–57": the last label without its leading "#" when both have one.
+    const last = run.firstLabel.startsWith('#') ? run.lastLabel.replace(/^#/, '') : run.lastLabel;
+    const seqs = run.count === 1 ? run.firstLabel : `${run.firstLabel}–${last}`;
     const what = run.count === 1 ? 'LLM_TOKEN' : `LLM_TOKEN ×${run.count}`;
     const node = run.group ? ` ${run.group.split(' · ')[0]}:` : '';
     this.options.write(
@@ -96,13 +102,4 @@ export class OutputLines {
   dispose(): void {
     this.flush();
   }
-}
-
-/** The text of an LLM token event, or undefined when the event is something else. */
-export function tokenText(type: unknown, payload: unknown): string | undefined {
-  if (typeof type !== 'string' || type.toUpperCase() !== 'LLM_TOKEN') return undefined;
-  if (payload === null || typeof payload !== 'object') return typeof payload === 'string' ? payload : '';
-  const p = payload as Record<string, unknown>;
-  const text = p.token ?? p.text ?? p.content;
-  return typeof text === 'string' ? text : '';
 }

@@ -5,9 +5,14 @@
  * Everything coming FROM the webview is untrusted until `parseWebviewMessage` accepts it.
  */
 
-/** One timeline row, prepared by the host from one RunEventDto (see timeline.ts). */
+/** One timeline row, prepared by the host from one neutral event (see rows.ts). */
 export interface RowDto {
-  seq: number;
+  /** The host's number for the event: 1, 2, 3… in the order delivered (see ordinals.ts). Rows are kept by it. */
+  ord: number;
+  /** Where to resume after this row, and how to fetch it whole again: opaque, the backend's own. */
+  cursor: string;
+  /** What the number column shows (AgentOS: `#` and its seq). */
+  label: string;
   /** The event's type, bidi controls escaped, at most 120 characters. */
   type: string;
   /** ISO timestamp from the event (as sent by the server; may be unparsable). */
@@ -25,18 +30,24 @@ export interface RowDto {
   pruned: boolean;
 }
 
-export type RowLevel = 'info' | 'error' | 'success' | 'warning' | 'human';
+export type { RowLevel } from '../backends/look';
+import type { RowLevel } from '../backends/look';
+import type { RunState } from '../backends/types';
 
 /** What the header shows; sent whole in `init`, in parts in `header`. */
 export interface HeaderDto {
   connectionName: string;
   runId: string;
-  attemptId: string;
+  /** The followed sub-run (an AgentOS attempt). */
+  subRunId: string;
+  /** "Attempt 2 of 3", when the run has sub-runs the header names. */
+  subRunLabel?: string;
   agentId?: string;
   agentName?: string;
-  attemptNo?: number;
-  attemptCount?: number;
+  /** The backend's status word, shown as it is (underscores as spaces). */
   status?: string;
+  /** The neutral state behind it: icons and colours come from it. */
+  state?: RunState;
   startedAt?: string;
   endedAt?: string;
   canCancel: boolean;
@@ -48,110 +59,37 @@ export type ConnectionView =
   | { kind: 'live' }
   | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string }
   | { kind: 'polling'; reason: string }
-  | { kind: 'ended'; terminalType: string }
+  | { kind: 'ended' }
   | { kind: 'failed'; reason: string }
   | { kind: 'stopped' }
   /** The connection's key is gone (signed out) or being replaced: nothing is sent until sign-in. */
   | { kind: 'signedOut'; connectionName: string };
 
-/** Questions the host asks the webview (tests, benchmarks); answered with `probeResult`. */
-export type ProbeOp =
-  | { op: 'snapshot'; includeSeqs?: boolean }
-  | { op: 'scan' }
-  | { op: 'search'; text: string }
-  /** Shows only `types` (all when empty) and hides `hidden`. */
-  | { op: 'types'; types: string[]; hidden?: string[] }
-  | { op: 'expand'; seq: number }
-  | { op: 'scrollTo'; position: 'top' | 'bottom' | number }
-  /** How many lines the header's title row takes when the panel is `width` pixels wide. */
-  | { op: 'titleLines'; width: number }
-  /** Sets scrollTop as a wheel or a scrollbar drag does, then renders before the scroll event comes. */
-  | { op: 'userScroll'; y: number }
-  | {
-      op: 'click';
-      target: 'followNewAttempt' | 'stop' | 'resume' | 'jumpLatest' | 'retry' | 'signIn';
-    }
-  | { op: 'key'; key: string };
-
-export interface ProbeSnapshot {
-  /** Events held by the webview. */
-  count: number;
-  firstSeq: number;
-  lastSeq: number;
-  /** True when the held seqs are exactly firstSeq..lastSeq, each once. */
-  contiguous: boolean;
-  /** Seqs held (only with includeSeqs). */
-  seqs?: number[];
-  /** Seqs of the rows shown (after filters), only with includeSeqs. */
-  viewSeqs?: number[];
-  viewCount: number;
-  /** Seqs of the rows in the DOM right now. */
-  domSeqs: number[];
-  domRows: number;
-  domNodes: number;
-  matchText: string;
-  connectionText: string;
-  /** The notice under the header (why the stream failed, is reconnecting or polling; signed out), '' when hidden. */
-  noticeText: string;
-  /** The latest connection states shown, oldest first. */
-  connectionHistory: string[];
-  statusText: string;
-  headerText: string;
-  bannerText: string;
-  /** Labels of the header buttons that are shown. */
-  buttons: string[];
-  atBottom: boolean;
-  /** The timeline's scroll box: scrollTop, scrollHeight and clientHeight. */
-  scroll: { top: number; height: number; client: number };
-  jumpVisible: boolean;
-  expandedText?: string;
-  /** Computed colours of the parts of the selected row's line (they must all read on the selection). */
-  activeRowColors?: { line: string; time: string; seq: string; type: string };
-  /** True when "Jump to latest" is shown over a row (it must never cover one). */
-  jumpCoversRow: boolean;
-  /** Seqs of the rows in the DOM marked "the match is in the payload". */
-  payloadMatchSeqs: number[];
-  /** The highlighted matches in the expanded row's JSON, and whether the first is scrolled into view there. */
-  expandedMatches?: { count: number; firstVisible: boolean };
-  /** Signs of injected markup: elements that must never exist, and globals a payload tried to set. */
-  injected: { elements: number; globals: string[] };
-  /** Render figures: events rendered, sample of latencies (ms) from event timestamp to row in DOM. */
-  perf: {
-    rendered: number;
-    latencies: number[];
-    firstRenderAt: number;
-    lastRenderAt: number;
-    /** When (epoch ms) the first rows of any kind, preview included, were in the DOM. */
-    firstRowsAt: number;
-    heapBytes?: number;
-  };
-  activeSeq?: number;
-  /** While a preview of the latest events is shown: how many of the earlier ones have arrived, of how many. */
-  loadingEarlier?: { have: number; total: number };
-}
+import type { ProbeOp } from './probe-types';
 
 // ---------------------------------------------------------------- host → webview
 
 export type HostMessage =
   /** Sent in answer to every `ready`: who this panel follows and how things stand. */
   | { type: 'init'; connectionId: string; header: HeaderDto; connection: ConnectionView }
-  /** Rows in seq order (continuing from the last one sent; packed, see row-pack.ts), then header and connection changes. */
+  /** Rows in order (continuing from the last one sent; packed, see row-pack.ts), then header and connection changes. */
   | { type: 'batch'; rows: Uint8Array; header?: Partial<HeaderDto>; connection?: ConnectionView }
   /**
    * The latest events of a long attempt, ahead of its history: shown until the rows sent in `batch` reach them.
    * `total` is the attempt's latest seq when they were fetched.
    */
   | { type: 'preview'; rows: Uint8Array; total: number }
-  | { type: 'newAttempt'; attemptId: string; attemptNo?: number }
+  /** A newer sub-run (attempt) of the run started: offer to follow it. */
+  | { type: 'newSubRun'; subRunId: string; label?: string }
   | { type: 'probe'; id: number; probe: ProbeOp };
 
 // ---------------------------------------------------------------- webview → host
 
 export type WebviewMessage =
-  /** The script loaded (or reloaded). It holds every seq 1..haveThrough (0: nothing). */
-  | { type: 'ready'; haveThrough: number }
-  /** The webview saw a gap or wants a re-send from this seq. */
-  | { type: 'resync'; haveThrough: number }
+  /** The script loaded (or reloaded). It holds rows 1..haveThrough (0: nothing); `cursor` is row haveThrough's. */
+  | { type: 'ready'; haveThrough: number; cursor?: string }
+  /** The webview saw a gap and wants a re-send after row haveThrough. */
+  | { type: 'resync'; haveThrough: number; cursor?: string }
   | { type: 'stop' }
   | { type: 'resume' }
   | { type: 'retry' }
@@ -159,9 +97,9 @@ export type WebviewMessage =
   | { type: 'cancelRun' }
   | { type: 'openInbox' }
   | { type: 'copyRunId' }
-  | { type: 'copyEvent'; seq: number }
-  | { type: 'openPayload'; seq: number }
-  | { type: 'followAttempt'; attemptId: string }
+  | { type: 'copyEvent'; cursor: string }
+  | { type: 'openPayload'; cursor: string }
+  | { type: 'followSubRun'; subRunId: string }
   | { type: 'openLink'; url: string }
   | { type: 'probeResult'; id: number; result: unknown };
 
@@ -183,14 +121,17 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   if (SIMPLE.has(type)) return { type } as WebviewMessage;
   switch (type) {
     case 'ready':
-    case 'resync':
-      return isSeq(m.haveThrough) ? { type, haveThrough: m.haveThrough } : undefined;
+    case 'resync': {
+      if (!isSeq(m.haveThrough)) return undefined;
+      if (m.cursor === undefined) return { type, haveThrough: m.haveThrough };
+      return isCursor(m.cursor) ? { type, haveThrough: m.haveThrough, cursor: m.cursor } : undefined;
+    }
     case 'copyEvent':
     case 'openPayload':
-      return isSeq(m.seq) && m.seq > 0 ? { type, seq: m.seq } : undefined;
-    case 'followAttempt':
-      return typeof m.attemptId === 'string' && isPlausibleId(m.attemptId)
-        ? { type, attemptId: m.attemptId }
+      return isCursor(m.cursor) ? { type, cursor: m.cursor } : undefined;
+    case 'followSubRun':
+      return typeof m.subRunId === 'string' && isPlausibleId(m.subRunId)
+        ? { type, subRunId: m.subRunId }
         : undefined;
     case 'openLink':
       return typeof m.url === 'string' && isHttpUrl(m.url) ? { type, url: m.url } : undefined;
@@ -199,6 +140,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/** A cursor as backends make them: printable ASCII, 1–500 characters. */
+export function isCursor(value: unknown): value is string {
+  return typeof value === 'string' && /^[\x21-\x7e]{1,500}$/.test(value);
 }
 
 /** An id as the API hands them out: letters, digits and a few separators, 1–200 characters. */

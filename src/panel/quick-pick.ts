@@ -1,31 +1,17 @@
 // "AgentOS: Follow Run" from the palette: recent runs (running and waiting first), searchable by agent, status and
 // id; a pasted run id or run URL is accepted. Then the attempt, when the run has several (default: the current one).
 import * as vscode from 'vscode';
-import type { AgentOsClient } from '../backends/agentos/client';
-import type { Run, RunAttempt } from '../backends/agentos/wire';
+import type { RunInfo, SubRunInfo } from '../backends/types';
 import type { Connections } from '../core/connections';
-import { attemptDescription, statusLabel } from '../providers/presentation';
-import { parseRunRef, shortId, statusRank, type FollowArgs } from './run-ref';
+import { shortId, statusIcon, statusLabel, subRunDescription } from '../providers/presentation';
+import type { LiveStore } from '../state/store';
+import { parseRunRef, statusRank, type FollowArgs } from './run-ref';
 
 interface RunItem extends vscode.QuickPickItem {
   pick?: FollowArgs;
 }
 
-const STATUS_ICONS: Record<string, string> = {
-  running: 'sync~spin',
-  resumed: 'sync~spin',
-  waiting_for_human: 'person',
-  queued: 'clock',
-  completed: 'pass',
-  failed: 'error',
-  cancelled: 'circle-slash',
-};
-
-export function statusIcon(status: string | undefined): string {
-  return (status && STATUS_ICONS[status]) || 'circle-outline';
-}
-
-export async function pickRun(connections: Connections): Promise<FollowArgs | undefined> {
+export async function pickRun(connections: Connections, store: LiveStore): Promise<FollowArgs | undefined> {
   // Shown before anything is awaited, and kept open when focus moves: the workbench hands focus back to the active
   // editor (a webview, asynchronously) after the Command Palette closes, and a pick that opened in between would be
   // closed by it. Staying open also lets a person go and copy a run id, then paste it here.
@@ -75,24 +61,25 @@ export async function pickRun(connections: Connections): Promise<FollowArgs | un
   const disposables = [qp.onDidChangeValue(refresh)];
   const loading = (async () => {
     const many = sessions.length > 1;
+    // Through the store: the runs it fetches are kept (and refreshed) like any other.
     const perConnection = await Promise.all(
       sessions.map(async (s) => {
-        try {
-          const [runs, names] = await Promise.all([s.client.listRuns({ limit: 100 }), agentNames(s.client)]);
-          return runs.items.map((run) => ({ run, names, session: s }));
-        } catch (error) {
-          connections.reportError(s.connection.id, error);
-          return [];
-        }
+        const id = s.connection.id;
+        const [runs] = await Promise.all([store.recentRuns(id, 100), store.ensureAgents(id)]);
+        return runs.map((run) => ({
+          run,
+          agent: run.agentName ?? store.agentName(id, run.agentId),
+          session: s,
+        }));
       }),
     );
     const all = perConnection.flat();
     all.sort(
       (a, b) =>
-        statusRank(a.run.status) - statusRank(b.run.status) ||
-        String(b.run.created_at ?? '').localeCompare(String(a.run.created_at ?? '')),
+        statusRank(a.run.state) - statusRank(b.run.state) ||
+        String(b.run.createdAt ?? '').localeCompare(String(a.run.createdAt ?? '')),
     );
-    runItems = all.map(({ run, names, session }) => runItem(run, names, session.connection, many));
+    runItems = all.map(({ run, agent, session }) => runItem(run, agent, session.connection, many));
     if (runItems.length === 0) qp.placeholder = 'No runs yet — paste a run id or run URL';
     qp.busy = false;
     refresh();
@@ -118,32 +105,20 @@ export async function pickRun(connections: Connections): Promise<FollowArgs | un
 }
 
 function runItem(
-  run: Run,
-  names: Map<string, string>,
+  run: RunInfo,
+  agentName: string | undefined,
   connection: { id: string; name: string },
   many: boolean,
 ): RunItem {
-  const agent = (run.agent_id && names.get(run.agent_id)) || run.agent_id || 'Run';
-  const when = run.started_at ?? run.created_at;
-  const attempts =
-    run.current_attempt_no && run.current_attempt_no > 1 ? ` · ${run.current_attempt_no} attempts` : '';
+  const agent = agentName || run.agentId || 'Run';
+  const when = run.startedAt ?? run.createdAt;
+  const attempts = run.subRunCount && run.subRunCount > 1 ? ` · ${run.subRunCount} attempts` : '';
   return {
-    label: `$(${statusIcon(run.status)}) ${agent}`,
+    label: `$(${statusIcon(run.state, run.status).id}) ${agent}`,
     description: `${statusLabel(run.status)} · ${shortId(run.id)}${attempts}`,
     detail: `${run.id}${when ? ` · ${new Date(when).toLocaleString()}` : ''}${many ? ` · ${connection.name}` : ''}`,
     pick: { runId: run.id, connectionId: connection.id },
   };
-}
-
-async function agentNames(client: AgentOsClient): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  try {
-    const page = await client.listAgents({ limit: 200 });
-    for (const agent of page.items) names.set(agent.id, agent.name);
-  } catch {
-    // names are a nicety; ids still show
-  }
-  return names;
 }
 
 function safeOrigin(url: string): string | undefined {
@@ -154,27 +129,29 @@ function safeOrigin(url: string): string | undefined {
   }
 }
 
-/** The attempt to follow: the only one, or the person's pick (current first and preselected). */
-export async function pickAttempt(
-  attempts: RunAttempt[],
-  run: Run,
-): Promise<RunAttempt | undefined | 'cancelled'> {
-  if (attempts.length <= 1) return attempts[0];
-  const sorted = [...attempts].sort((a, b) => b.attempt_no - a.attempt_no);
-  const items = sorted.map((a) => ({
-    label: `$(${statusIcon(a.status)}) Attempt ${a.attempt_no}${a.id === run.current_attempt_id ? ' (current)' : ''}`,
-    description: attemptDescription(a, false),
-    detail: a.id,
-    attempt: a,
+/** The sub-run to follow: the only one, or the person's pick (current first and preselected). */
+export async function pickSubRun(
+  subRuns: SubRunInfo[],
+  run: RunInfo,
+): Promise<SubRunInfo | undefined | 'cancelled'> {
+  if (subRuns.length <= 1) return subRuns[0];
+  const current = (sub: SubRunInfo): boolean =>
+    run.currentSubRunId ? sub.id === run.currentSubRunId : sub.current;
+  const sorted = [...subRuns].sort((a, b) => (b.no ?? 0) - (a.no ?? 0));
+  const items = sorted.map((sub) => ({
+    label: `$(${statusIcon(sub.state, sub.status).id}) ${sub.label}${current(sub) ? ' (current)' : ''}`,
+    description: subRunDescription({ ...sub, current: false }),
+    detail: sub.id,
+    sub,
   }));
-  const current = items.find((i) => i.attempt.id === run.current_attempt_id) ?? items[0];
-  if (current) {
-    items.splice(items.indexOf(current), 1);
-    items.unshift(current);
+  const first = items.find((i) => current(i.sub)) ?? items[0];
+  if (first) {
+    items.splice(items.indexOf(first), 1);
+    items.unshift(first);
   }
   const choice = await vscode.window.showQuickPick(items, {
     title: `Follow run ${shortId(run.id)}: which attempt?`,
     placeHolder: 'The current attempt is first',
   });
-  return choice ? choice.attempt : 'cancelled';
+  return choice ? choice.sub : 'cancelled';
 }

@@ -10,9 +10,13 @@
 import type { RowDto, RowLevel } from './protocol';
 
 interface PackedColumns {
-  /** Seq of the first row; the others follow it one by one unless `seqs` says otherwise. */
+  /** Ordinal of the first row; the others follow it one by one unless `ords` says otherwise. */
   from: number;
-  seqs?: number[];
+  ords?: number[];
+  /** Each row's cursor; absent when every cursor is its ordinal in decimal (AgentOS: the seq). */
+  cursors?: string[];
+  /** Each row's label; absent when every label is `#` and its ordinal. */
+  labels?: string[];
   /** Each distinct type, icon, level and group of the batch once; the columns below index into it. */
   words: string[];
   type: number[];
@@ -42,7 +46,7 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
     }
     return index;
   };
-  const from = rows[0]?.seq ?? 0;
+  const from = rows[0]?.ord ?? 0;
   const columns: PackedColumns = {
     from,
     words,
@@ -56,8 +60,12 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
     pruned: [],
   };
   let consecutive = true;
+  let plainCursors = true;
+  let plainLabels = true;
   rows.forEach((row, i) => {
-    if (row.seq !== from + i) consecutive = false;
+    if (row.ord !== from + i) consecutive = false;
+    if (plainCursors && row.cursor !== String(row.ord)) plainCursors = false;
+    if (plainLabels && row.label !== `#${row.ord}`) plainLabels = false;
     columns.type.push(word(row.type));
     columns.icon.push(word(row.icon));
     columns.level.push(word(row.level));
@@ -67,7 +75,9 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
     columns.json.push(row.json);
     if (row.pruned) columns.pruned.push(i);
   });
-  if (!consecutive) columns.seqs = rows.map((r) => r.seq);
+  if (!consecutive) columns.ords = rows.map((r) => r.ord);
+  if (!plainCursors) columns.cursors = rows.map((r) => r.cursor);
+  if (!plainLabels) columns.labels = rows.map((r) => r.label);
   return encoder.encode(JSON.stringify(columns));
 }
 
@@ -85,14 +95,17 @@ export function unpackRows(bytes: unknown): RowDto[] | undefined {
   const n = Array.isArray(c.type) ? c.type.length : -1;
   const columns = [c.icon, c.level, c.group, c.ts, c.summary, c.json];
   if (n < 0 || !columns.every((col) => Array.isArray(col) && col.length === n)) return undefined;
-  if (c.seqs !== undefined && (!Array.isArray(c.seqs) || c.seqs.length !== n)) return undefined;
+  for (const optional of [c.ords, c.cursors, c.labels])
+    if (optional !== undefined && (!Array.isArray(optional) || optional.length !== n)) return undefined;
   const words = c.words;
   const wordAt = (index: unknown): string | undefined =>
     typeof index === 'number' && typeof words[index] === 'string' ? words[index] : undefined;
   const pruned = new Set(Array.isArray(c.pruned) ? c.pruned : []);
   const rows: RowDto[] = new Array<RowDto>(n);
   for (let i = 0; i < n; i++) {
-    const seq = c.seqs ? c.seqs[i] : c.from + i;
+    const ord = c.ords ? c.ords[i] : c.from + i;
+    const cursor = c.cursors ? c.cursors[i] : String(ord);
+    const label = c.labels ? c.labels[i] : `#${ord}`;
     const type = wordAt(c.type[i]);
     const icon = wordAt(c.icon[i]);
     const level = wordAt(c.level[i]);
@@ -100,7 +113,9 @@ export function unpackRows(bytes: unknown): RowDto[] | undefined {
     const summary = c.summary[i];
     const json = c.json[i];
     if (
-      !Number.isSafeInteger(seq) ||
+      !Number.isSafeInteger(ord) ||
+      typeof cursor !== 'string' ||
+      typeof label !== 'string' ||
       type === undefined ||
       icon === undefined ||
       level === undefined ||
@@ -110,7 +125,9 @@ export function unpackRows(bytes: unknown): RowDto[] | undefined {
     )
       return undefined;
     const row: RowDto = {
-      seq: seq as number,
+      ord: ord as number,
+      cursor,
+      label,
       type,
       ts,
       summary,

@@ -2,6 +2,7 @@
  * What people paste into the Follow Run quick pick: a run id, or a URL that names a run (the AgentOS web app's
  * `…/runs/{id}`, the API's `/v1/api/runs/{id}/events/stream?attemptId=…`, or a `?runId=` link). Pure.
  */
+import type { RunState } from '../backends/types';
 import { isPlausibleId } from './protocol';
 
 export interface RunRef {
@@ -113,20 +114,15 @@ export function panelKey(connectionId: string, runId: string, attemptId: string)
 }
 
 /** Sort order of the quick pick: running and waiting first, then the rest, newest first within each. */
-export function statusRank(status: string | undefined): number {
-  switch (status) {
+export function statusRank(state: RunState | undefined): number {
+  switch (state) {
     case 'running':
-    case 'resumed':
       return 0;
-    case 'waiting_for_human':
+    case 'waiting':
       return 1;
     case 'queued':
       return 2;
     default:
       return 3;
   }
-}
-
-export function shortId(id: string): string {
-  return id.length > 12 ? id.slice(0, 8) : id;
 }

@@ -1,8 +1,7 @@
 // The Agents view: each agent with its last run's status; under it, its triggers and its most recent runs.
 import { BaseProvider, type ProviderContext } from './base';
 import { AgentNode, MessageNode, RunNode, type SidebarNode, TriggerNode } from './nodes';
-import { isChatwootTrigger } from './presentation';
-import type { StoreChange } from './store';
+import type { StoreChange } from '../state/store';
 
 export class AgentsProvider extends BaseProvider {
   constructor(ctx: ProviderContext) {
@@ -12,7 +11,8 @@ export class AgentsProvider extends BaseProvider {
   private readonly agentSource = {
     agent: (c: string, a: string) => this.ctx.store.agent(c, a),
     run: (c: string, r: string) => this.ctx.store.run(c, r),
-    hasChatwoot: (c: string, a: string) => this.ctx.store.triggersOf(c, a).some(isChatwootTrigger),
+    hasInbox: (c: string, a: string) => this.ctx.store.hasInbox(c, a),
+    canStart: (c: string) => this.ctx.store.backend(c)?.caps.startRun !== 'none',
   };
 
   protected async connectionChildren(connectionId: string, single: boolean): Promise<SidebarNode[]> {
@@ -66,14 +66,6 @@ export class AgentsProvider extends BaseProvider {
     return children;
   }
 
-  private get runSource() {
-    return {
-      run: (c: string, r: string) => this.ctx.store.run(c, r),
-      agentName: (c: string, a: string | undefined) => this.ctx.store.agentName(c, a),
-      cancelSupported: () => this.ctx.cancelSupported(),
-    };
-  }
-
   protected onStoreChange(change: StoreChange): void {
     switch (change.kind) {
       case 'all':
@@ -101,6 +93,9 @@ export class AgentsProvider extends BaseProvider {
       }
       case 'runs':
         this.refreshRuns(change.connectionId, change.runIds);
+        return;
+      case 'caps':
+        this.refreshAll();
         return;
       default:
         return;

@@ -3,14 +3,21 @@
 // alone) and a data view of the tree for tests.
 import * as vscode from 'vscode';
 import type { Connections } from '../core/connections';
-import { ConnectionNode, MessageNode, RunNode, type HealthLike, type NodeData, SidebarNode } from './nodes';
-import type { Loaded, SidebarStore, StoreChange } from './store';
+import type { Loaded } from '../state/loaded';
+import type { LiveStore, StoreChange } from '../state/store';
+import {
+  ConnectionNode,
+  MessageNode,
+  RunNode,
+  type HealthLike,
+  type NodeData,
+  type RunSource,
+  SidebarNode,
+} from './nodes';
 
 export interface ProviderContext {
-  store: SidebarStore;
+  store: LiveStore;
   connections: Connections;
-  /** Whether the server can cancel runs (false after a 404/405 on cancel). */
-  cancelSupported(): boolean;
 }
 
 export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNode>, vscode.Disposable {
@@ -135,6 +142,22 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
    */
   tick(now: number): void {
     for (const node of this.nodes.values()) if (node.refreshTime(now)) this.emitter.fire(node);
+  }
+
+  /** What run nodes read: the store. */
+  protected readonly runSource: RunSource = {
+    run: (c, r) => this.ctx.store.run(c, r),
+    agentName: (c, a) => this.ctx.store.agentName(c, a),
+    canCancel: (c) => this.ctx.store.canCancel(c),
+    hasCheckpoints: (c) => this.ctx.store.backend(c)?.caps.checkpoints === true,
+  };
+
+  /** A run's sub-runs changed (a count, a status): its children are shown again. */
+  protected refreshSubRuns(connectionId: string, runId: string): void {
+    for (const node of this.nodes.values()) {
+      if (node instanceof RunNode && node.connectionId === connectionId && node.runId === runId)
+        this.emitter.fire(node);
+    }
   }
 
   /** Refreshes the nodes of these runs that this view shows (both the Agents and the Runs view show runs). */

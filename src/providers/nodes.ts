@@ -2,24 +2,23 @@
 // `contextValue` made of capability words, and an `update()` that re-reads the store so a node can be refreshed
 // in place (the provider then fires onDidChangeTreeData for that node only).
 import * as vscode from 'vscode';
-import type { Agent, Run, RunAttempt, Trigger } from '../backends/agentos/wire';
+import type { AgentInfo, RunInfo, SubRunInfo, TriggerInfo } from '../backends/types';
 import { connectionDetail } from '../core/connection-rules';
 import {
   agentContextValue,
   agentDescription,
   agentDescriptionChangesAt,
   agentTooltip,
-  attemptContextValue,
-  attemptDescription,
-  attemptLabel,
-  attemptTooltip,
-  configSummary,
   runContextValue,
   runDescription,
   runDescriptionChangesAt,
   runLabel,
   runTooltip,
   statusIcon,
+  subRunContextValue,
+  subRunDescription,
+  subRunLabel,
+  subRunTooltip,
   triggerContextValue,
   triggerIcon,
   triggerTooltip,
@@ -176,9 +175,11 @@ export class LoadMoreNode extends SidebarNode {
 }
 
 export interface RunSource {
-  run(connectionId: string, runId: string): Run | undefined;
+  run(connectionId: string, runId: string): RunInfo | undefined;
   agentName(connectionId: string, agentId: string | undefined): string | undefined;
-  cancelSupported(): boolean;
+  canCancel(connectionId: string): boolean;
+  /** Whether the connection's backend has checkpoints to show. */
+  hasCheckpoints(connectionId: string): boolean;
 }
 
 export class RunNode extends SidebarNode {
@@ -199,61 +200,67 @@ export class RunNode extends SidebarNode {
     this.update();
   }
 
-  get run(): Run | undefined {
+  get run(): RunInfo | undefined {
     return this.source.run(this.connectionId, this.runId);
   }
 
   /** For commands given the node: the agent the run belongs to. */
   get agentId(): string | undefined {
-    return this.run?.agent_id;
+    return this.run?.agentId;
   }
 
   override update(now = Date.now()): void {
     const run = this.run;
     if (!run) return;
     this.timeValidUntil = runDescriptionChangesAt(run, now);
-    const agentName = this.source.agentName(this.connectionId, run.agent_id);
+    const agentName = run.agentName ?? this.source.agentName(this.connectionId, run.agentId);
     this.label = runLabel(run);
     this.description = runDescription(run, agentName, now);
-    this.iconPath = themeIcon(statusIcon(run.status));
+    this.iconPath = themeIcon(statusIcon(run.state, run.status));
     this.tooltip = markdown(runTooltip(run, agentName, now));
-    this.contextValue = runContextValue(run, { cancelSupported: this.source.cancelSupported() });
+    this.contextValue = runContextValue(run, {
+      cancelSupported: this.source.canCancel(this.connectionId),
+      checkpoints: this.source.hasCheckpoints(this.connectionId),
+    });
   }
 }
 
-export class AttemptNode extends SidebarNode {
+/** A run's sub-run: an AgentOS attempt (a sub-agent thread, for backends that have them). */
+export class SubRunNode extends SidebarNode {
   readonly kind = 'attempt';
   constructor(
     parentId: string,
     readonly connectionId: string,
     readonly runId: string,
-    attempt: RunAttempt,
+    sub: SubRunInfo,
     total: number,
-    current: boolean,
   ) {
-    super(attemptLabel(attempt, total), vscode.TreeItemCollapsibleState.None);
-    this.attemptId = attempt.id;
-    this.attemptNo = attempt.attempt_no;
-    this.id = `${parentId}/attempt/${attempt.id}`;
-    this.description = attemptDescription(attempt, current);
-    this.iconPath = themeIcon(statusIcon(attempt.status));
-    this.contextValue = attemptContextValue(current);
-    this.tooltip = attemptTooltip(attempt);
+    super(subRunLabel(sub, total), vscode.TreeItemCollapsibleState.None);
+    this.attemptId = sub.id;
+    this.attemptNo = sub.no;
+    this.id = `${parentId}/attempt/${sub.id}`;
+    this.description = subRunDescription(sub);
+    this.iconPath = themeIcon(statusIcon(sub.state, sub.status));
+    this.contextValue = subRunContextValue(sub.current);
+    this.tooltip = subRunTooltip(sub);
     this.command = {
       command: 'agentos.followAttempt',
       title: 'Follow Attempt',
-      arguments: [{ connectionId, runId, attemptId: attempt.id }],
+      arguments: [{ connectionId, runId, attemptId: sub.id }],
     };
   }
+  /** Commands read these off the node (Copy ID, Follow Attempt). */
   readonly attemptId: string;
-  readonly attemptNo: number;
+  readonly attemptNo: number | undefined;
 }
 
 export interface AgentSource {
-  agent(connectionId: string, agentId: string): Agent | undefined;
+  agent(connectionId: string, agentId: string): AgentInfo | undefined;
   /** A run as the sidebar knows it (the agent's last run, when loaded). */
-  run(connectionId: string, runId: string): Run | undefined;
-  hasChatwoot(connectionId: string, agentId: string): boolean;
+  run(connectionId: string, runId: string): RunInfo | undefined;
+  hasInbox(connectionId: string, agentId: string): boolean;
+  /** Whether runs of this connection's agents can be started from here. */
+  canStart(connectionId: string): boolean;
 }
 
 export class AgentNode extends SidebarNode {
@@ -269,22 +276,25 @@ export class AgentNode extends SidebarNode {
     this.update();
   }
 
-  get agent(): Agent | undefined {
+  get agent(): AgentInfo | undefined {
     return this.source.agent(this.connectionId, this.agentId);
   }
 
   override update(now = Date.now()): void {
     const agent = this.agent;
     if (!agent) return;
-    const lastRun = agent.last_run_id ? this.source.run(this.connectionId, agent.last_run_id) : undefined;
+    const lastRunId = agent.lastRun?.id;
+    const lastRun = lastRunId ? this.source.run(this.connectionId, lastRunId) : undefined;
     this.timeValidUntil = agentDescriptionChangesAt(agent, now, lastRun);
     this.label = agent.name;
     this.description = agentDescription(agent, now, lastRun);
-    const status = lastRun?.status ?? agent.last_run_status;
-    this.iconPath = themeIcon(status ? statusIcon(status) : { id: 'circle-large-outline' });
+    const state = lastRun?.state ?? agent.lastRun?.state;
+    const status = lastRun?.status ?? agent.lastRun?.status;
+    this.iconPath = themeIcon(status ? statusIcon(state, status) : { id: 'circle-large-outline' });
     this.tooltip = markdown(agentTooltip(agent, now, lastRun));
     this.contextValue = agentContextValue({
-      hasChatwoot: this.source.hasChatwoot(this.connectionId, this.agentId),
+      hasChatwoot: this.source.hasInbox(this.connectionId, this.agentId),
+      startable: this.source.canStart(this.connectionId),
     });
   }
 }
@@ -312,22 +322,23 @@ export class TriggerNode extends SidebarNode {
   constructor(
     parentId: string,
     readonly connectionId: string,
-    readonly trigger: Trigger,
+    readonly trigger: TriggerInfo,
   ) {
-    super(trigger.name || trigger.type, vscode.TreeItemCollapsibleState.None);
+    super(trigger.name, vscode.TreeItemCollapsibleState.None);
     this.id = `${parentId}/trigger/${trigger.id}`;
-    const enabled = trigger.enabled !== false;
-    const summary = configSummary(trigger.type, trigger.config);
-    this.description = [enabled ? trigger.type : `${trigger.type} (disabled)`, summary]
+    this.description = [
+      trigger.active ? trigger.type : `${trigger.type} (${trigger.reason ?? 'disabled'})`,
+      trigger.summary,
+    ]
       .filter(Boolean)
       .join(' · ');
     const icon = triggerIcon(trigger.type);
-    this.iconPath = themeIcon(enabled ? icon : { id: icon.id, color: 'disabledForeground' });
+    this.iconPath = themeIcon(trigger.active ? icon : { id: icon.id, color: 'disabledForeground' });
     this.tooltip = markdown(triggerTooltip(trigger));
-    this.contextValue = triggerContextValue(trigger) + (enabled ? ' enabled' : ' disabled');
+    this.contextValue = triggerContextValue(trigger) + (trigger.active ? ' enabled' : ' disabled');
   }
 
-  get agentId(): string {
-    return this.trigger.agent_id;
+  get agentId(): string | undefined {
+    return this.trigger.agentId;
   }
 }

@@ -1,56 +1,26 @@
-// Pure presentation rules of the sidebar (no `vscode` import, unit-tested in plain Node): status → icon and
-// colour, relative time, durations, descriptions, tooltips, capability words for `contextValue`, the runs
-// filter description and a trigger config summary that never shows a secret. Every function that shows a time
-// takes `now`, so one tick of the sidebar's clock renders the Agents and Runs views from the same instant.
-import type { Agent, Run, RunAttempt, RunStatus, Trigger } from '../backends/agentos/wire';
+// Pure presentation rules of the sidebar (no `vscode` import, unit-tested in plain Node): state → icon and colour,
+// relative time, durations, descriptions, tooltips, capability words for `contextValue` and the runs filter
+// description. Every function that shows a time takes `now`, so one tick of the sidebar's clock renders the Agents
+// and Runs views from the same instant. Neutral shapes only: what a backend's records mean is its mapping's job.
+import {
+  isTerminalState,
+  type AgentInfo,
+  type RunInfo,
+  type RunState,
+  type SubRunInfo,
+  type TriggerInfo,
+} from '../backends/types';
+import type { NotificationLevel } from '../core/config';
+import { isApiError, isTlsCode } from '../net/errors';
+import type { RunFilter } from '../state/store';
+import { redactSecrets } from '../util/secrets';
+import { statusIcon, statusLabel, type IconSpec } from '../util/status';
 
-/** A codicon id (with `~spin` where it spins) and an optional theme colour id. */
-export interface IconSpec {
-  id: string;
-  color?: string;
-}
+export { statusIcon, statusLabel, type IconSpec };
 
-export const TERMINAL_STATUSES: readonly string[] = ['completed', 'failed', 'cancelled'];
-
-/** Completed, failed and cancelled runs change no more. Unknown statuses count as not terminal. */
-export function isTerminal(status: RunStatus | null | undefined): boolean {
-  return typeof status === 'string' && TERMINAL_STATUSES.includes(status.toLowerCase());
-}
-
-/** Whether a run in this status can be cancelled (known, non-terminal statuses only). */
-export function isCancelable(status: RunStatus | null | undefined): boolean {
-  const s = typeof status === 'string' ? status.toLowerCase() : '';
-  return s === 'queued' || s === 'running' || s === 'waiting_for_human' || s === 'resumed';
-}
-
-/** Icon per status: spinning while running, distinct for waiting_for_human, neutral for unknown. */
-export function statusIcon(status: RunStatus | null | undefined): IconSpec {
-  switch (typeof status === 'string' ? status.toLowerCase() : '') {
-    case 'queued':
-      return { id: 'clock', color: 'charts.yellow' };
-    case 'running':
-      return { id: 'sync~spin', color: 'charts.blue' };
-    case 'resumed':
-      return { id: 'debug-continue', color: 'charts.blue' };
-    case 'waiting_for_human':
-      return { id: 'person', color: 'charts.orange' };
-    case 'completed':
-      return { id: 'pass', color: 'testing.iconPassed' };
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-    case 'cancelled':
-      return { id: 'circle-slash', color: 'disabledForeground' };
-    case '':
-      return { id: 'circle-large-outline' };
-    default:
-      return { id: 'question' };
-  }
-}
-
-/** `waiting_for_human` → `waiting for human`; unknown statuses are shown as they come. */
-export function statusLabel(status: RunStatus | null | undefined): string {
-  if (typeof status !== 'string' || status === '') return 'no runs yet';
-  return status.replace(/_/g, ' ');
+/** Whether a run in this state can be cancelled (known, unfinished states only). */
+export function isCancelable(state: RunState | undefined): boolean {
+  return state === 'queued' || state === 'running' || state === 'waiting';
 }
 
 /** Icon per trigger type (an open set: unknown types get a neutral icon). */
@@ -152,22 +122,22 @@ export function formatDuration(ms: number): string {
 }
 
 /** How long a run took (finished) or has been going (started, not finished); undefined when not started. */
-export function runDuration(run: Pick<Run, 'started_at' | 'completed_at' | 'status'>, now = Date.now()) {
-  const start = run.started_at ? Date.parse(run.started_at) : NaN;
+export function runDuration(run: Pick<RunInfo, 'startedAt' | 'endedAt' | 'state'>, now = Date.now()) {
+  const start = run.startedAt ? Date.parse(run.startedAt) : NaN;
   if (Number.isNaN(start)) return undefined;
-  const end = run.completed_at ? Date.parse(run.completed_at) : isTerminal(run.status) ? NaN : now;
+  const end = run.endedAt ? Date.parse(run.endedAt) : isTerminalState(run.state) ? NaN : now;
   if (Number.isNaN(end)) return undefined;
   return Math.max(0, end - start);
 }
 
-/** Short run label: the id's first 8 characters after any prefix, so lists stay readable. */
+/** Short run label: the id's first 8 characters after any prefix (`run_`, `sesn_`…), so lists stay readable. */
 export function shortId(id: string): string {
   const bare = id.replace(/^[a-z]+_/i, '');
   return bare.length > 8 ? bare.slice(0, 8) : bare;
 }
 
 /** Run label: status and short id. */
-export function runLabel(run: Pick<Run, 'id' | 'status'>): string {
+export function runLabel(run: Pick<RunInfo, 'id' | 'status'>): string {
   return `${statusLabel(run.status)} · ${shortId(run.id)}`;
 }
 
@@ -175,99 +145,102 @@ export function runLabel(run: Pick<Run, 'id' | 'status'>): string {
  * How long the run took or has been running, labelled so it never reads as an age: `took 1m 05s`,
  * `running for 30s`; empty when there is no such duration (not started, or waiting).
  */
-export function durationLabel(run: Pick<Run, 'started_at' | 'completed_at' | 'status'>, now = Date.now()) {
+export function durationLabel(run: Pick<RunInfo, 'startedAt' | 'endedAt' | 'state'>, now = Date.now()) {
   const duration = runDuration(run, now);
   if (duration === undefined) return '';
-  if (isTerminal(run.status)) return `took ${formatDuration(duration)}`;
-  return run.status === 'running' ? `running for ${formatDuration(duration)}` : '';
+  if (isTerminalState(run.state)) return `took ${formatDuration(duration)}`;
+  return run.state === 'running' ? `running for ${formatDuration(duration)}` : '';
 }
 
 /**
  * Run description: `agent · 5m ago · took 1m 05s`. The age is the run's creation, the same instant the Agents view
  * shows for an agent's last run, so both views say the same thing about the same run.
  */
-export function runDescription(run: Run, agentName: string | undefined, now = Date.now()): string {
+export function runDescription(run: RunInfo, agentName: string | undefined, now = Date.now()): string {
   const parts: string[] = [];
   if (agentName) parts.push(agentName);
-  parts.push(relativeTime(run.created_at, now), durationLabel(run, now));
-  const attempts = run.current_attempt_no ?? 1;
+  parts.push(relativeTime(run.createdAt, now), durationLabel(run, now));
+  const attempts = run.subRunCount ?? 1;
   if (attempts > 1) parts.push(`attempt ${attempts}`);
   return parts.filter(Boolean).join(' · ');
 }
 
 /** When `runDescription(run, …)` next shows something else (its age, or how long it has been running). */
-export function runDescriptionChangesAt(run: Run, now: number): number {
-  const age = relativeTimeChangesAt(run.created_at, now);
-  const start = run.started_at ? Date.parse(run.started_at) : NaN;
-  if (run.status !== 'running' || run.completed_at || Number.isNaN(start)) return age;
+export function runDescriptionChangesAt(run: RunInfo, now: number): number {
+  const age = relativeTimeChangesAt(run.createdAt, now);
+  const start = run.startedAt ? Date.parse(run.startedAt) : NaN;
+  if (run.state !== 'running' || run.endedAt || Number.isNaN(start)) return age;
   return Math.min(age, durationChangesAt(start, now));
 }
 
 /** When `agentDescription(agent, …, lastRun)` next shows something else. */
-export function agentDescriptionChangesAt(agent: Agent, now: number, lastRun?: Run): number {
-  return relativeTimeChangesAt(lastRun?.created_at ?? agent.last_run_at, now);
+export function agentDescriptionChangesAt(agent: AgentInfo, now: number, lastRun?: RunInfo): number {
+  return relativeTimeChangesAt(lastRun?.createdAt ?? agent.lastRun?.at, now);
 }
 
 /**
  * Agent description: last run status and how long ago it was created. `lastRun` is that run as the sidebar knows
- * it (fresher than the agent's own `last_run_*` fields, and the record the Runs view shows).
+ * it (fresher than the agent's own record of its last run, and the record the Runs view shows).
  */
-export function agentDescription(agent: Agent, now = Date.now(), lastRun?: Run): string {
-  const status = lastRun?.status ?? agent.last_run_status;
+export function agentDescription(agent: AgentInfo, now = Date.now(), lastRun?: RunInfo): string {
+  const status = lastRun?.status ?? agent.lastRun?.status;
   if (!status) return 'no runs yet';
-  const when = relativeTime(lastRun?.created_at ?? agent.last_run_at, now);
+  const when = relativeTime(lastRun?.createdAt ?? agent.lastRun?.at, now);
   return when ? `${statusLabel(status)} · ${when}` : statusLabel(status);
 }
 
-/** Attempt description: `current · running · 1,560 events`. */
-export function attemptDescription(
-  attempt: Pick<RunAttempt, 'status' | 'latest_seq'>,
-  current: boolean,
-): string {
-  const parts = [statusLabel(attempt.status)];
-  if (current) parts.unshift('current');
-  if (attempt.latest_seq !== undefined && attempt.latest_seq !== null)
-    parts.push(`${attempt.latest_seq.toLocaleString('en')} event${attempt.latest_seq === 1 ? '' : 's'}`);
+/** Sub-run description: `current · running · 1,560 events`. */
+export function subRunDescription(sub: Pick<SubRunInfo, 'status' | 'eventCount' | 'current'>): string {
+  const parts = [statusLabel(sub.status)];
+  if (sub.current) parts.unshift('current');
+  if (sub.eventCount !== undefined && sub.eventCount !== null)
+    parts.push(`${sub.eventCount.toLocaleString('en')} event${sub.eventCount === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }
 
-/** Attempt tooltip: number, id, and when it started and ended in local time. */
-export function attemptTooltip(attempt: RunAttempt): string {
+/** Sub-run tooltip: its label, id, and when it started and ended in local time. */
+export function subRunTooltip(sub: SubRunInfo): string {
   const when = [
-    attempt.started_at ? `started ${localTime(attempt.started_at)}` : '',
-    attempt.completed_at ? `ended ${localTime(attempt.completed_at)}` : '',
+    sub.startedAt ? `started ${localTime(sub.startedAt)}` : '',
+    sub.endedAt ? `ended ${localTime(sub.endedAt)}` : '',
   ].filter(Boolean);
-  return `Attempt ${attempt.attempt_no} (${attempt.id})${when.length ? `, ${when.join(', ')}` : ''}`;
+  return `${sub.label} (${sub.id})${when.length ? `, ${when.join(', ')}` : ''}`;
 }
 
-/** `Attempt 2 of 2 (current)`. */
-export function attemptLabel(attempt: Pick<RunAttempt, 'attempt_no'>, total: number): string {
-  return `Attempt ${attempt.attempt_no} of ${Math.max(total, attempt.attempt_no)}`;
+/** `Attempt 2 of 2`; a sub-run without a number is just its label. */
+export function subRunLabel(sub: Pick<SubRunInfo, 'label' | 'no'>, total: number): string {
+  return sub.no === undefined ? sub.label : `${sub.label} of ${Math.max(total, sub.no)}`;
 }
 
 // ------------------------------------------------------------------------------------------ contextValue
 
 /** Capability words of a run node, matched in package.json with `viewItem =~ /\bword\b/`. */
-export function runContextValue(run: Pick<Run, 'status'>, options: { cancelSupported: boolean }): string {
-  const words = ['run', 'followable', 'copyable', 'json', 'checkpoints'];
-  if (options.cancelSupported && isCancelable(run.status)) words.push('cancelable');
-  if (!isTerminal(run.status)) words.push('active');
+export function runContextValue(
+  run: Pick<RunInfo, 'state'>,
+  options: { cancelSupported: boolean; checkpoints?: boolean },
+): string {
+  const words = ['run', 'followable', 'copyable', 'json'];
+  if (options.checkpoints !== false) words.push('checkpoints');
+  if (options.cancelSupported && isCancelable(run.state)) words.push('cancelable');
+  if (!isTerminalState(run.state)) words.push('active');
   return words.join(' ');
 }
 
-export function agentContextValue(options: { hasChatwoot: boolean }): string {
-  const words = ['agent', 'startable', 'runs', 'copyable', 'json'];
+export function agentContextValue(options: { hasChatwoot: boolean; startable?: boolean }): string {
+  const words = ['agent'];
+  if (options.startable !== false) words.push('startable');
+  words.push('runs', 'copyable', 'json');
   if (options.hasChatwoot) words.push('inbox');
   return words.join(' ');
 }
 
-export function triggerContextValue(trigger: Trigger): string {
+export function triggerContextValue(trigger: Pick<TriggerInfo, 'inbox'>): string {
   const words = ['trigger', 'copyable', 'json'];
-  if (isChatwootTrigger(trigger)) words.push('inbox');
+  if (trigger.inbox) words.push('inbox');
   return words.join(' ');
 }
 
-export function attemptContextValue(current: boolean): string {
+export function subRunContextValue(current: boolean): string {
   return current ? 'attempt followable copyable current' : 'attempt followable copyable';
 }
 
@@ -276,24 +249,7 @@ export function hasWord(contextValue: string | undefined, word: string): boolean
   return new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(contextValue ?? '');
 }
 
-/** The same rule as the API client's Chatwoot trigger choice (kept in step with src/api/chatwoot.ts). */
-export function isChatwootTrigger(trigger: Pick<Trigger, 'type' | 'config'>): boolean {
-  const type = String(trigger.type).toLowerCase();
-  if (type === 'chatwoot') return true;
-  return (
-    type === 'evolution_whatsapp' && String(trigger.config?.chat_platform ?? '').toLowerCase() === 'chatwoot'
-  );
-}
-
 // ------------------------------------------------------------------------------------------ filter
-
-export interface RunFilter {
-  /** The connection whose agent the filter names (agent ids belong to one server). */
-  connectionId?: string;
-  agentId?: string;
-  agentName?: string;
-  status?: string;
-}
 
 export function isFilterEmpty(filter: RunFilter): boolean {
   return !filter.agentId && !filter.status;
@@ -307,92 +263,8 @@ export function filterDescription(filter: RunFilter): string {
   return parts.join(' · ');
 }
 
-// ------------------------------------------------------------------------------------------ secrets
-
-const SECRET_NAME =
-  /secret|token|password|passwd|api[_-]?key|apikey|auth|bearer|private|signature|hmac|cookie/i;
-
-/** True for a config field name that may hold a secret (its value is never shown). */
-export function isSecretField(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/** A URL without user:password@, query or fragment (those can carry tokens). */
-function safeUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
-  } catch {
-    return text;
-  }
-}
-
-function shortValue(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    const v = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? safeUrl(value) : value;
-    return v.length > 40 ? `${v.slice(0, 39)}…` : v;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-/**
- * A one-line summary of a trigger's config: cron and timezone, method and path, platform, and whether a
- * credential is attached — never the value of a field whose name suggests a secret, never a URL's credentials.
- */
-export function configSummary(type: string, config: Record<string, unknown> | undefined): string {
-  if (!config) return '';
-  const parts: string[] = [];
-  const used = new Set<string>();
-  const take = (key: string, format: (v: string) => string = (v) => v): void => {
-    if (used.has(key)) return;
-    used.add(key);
-    const v = shortValue(config[key]);
-    if (v !== undefined && v !== '' && !isSecretField(key)) parts.push(format(v));
-  };
-  switch (type.toLowerCase()) {
-    case 'schedule':
-      take('cron');
-      take('timezone');
-      break;
-    case 'webhook':
-      take('method');
-      take('path');
-      break;
-    case 'chatwoot':
-    case 'evolution_whatsapp':
-      take('chat_platform', (v) => `via ${v}`);
-      take('instance', (v) => `instance ${v}`);
-      take('inbox_id', (v) => `inbox ${v}`);
-      break;
-  }
-  for (const [key, value] of Object.entries(config)) {
-    if (parts.length >= 3) break;
-    if (used.has(key) || key === 'credential_id' || isSecretField(key) || key.endsWith('_ref')) continue;
-    const v = shortValue(value);
-    if (v !== undefined && v !== '') parts.push(`${key}: ${v}`);
-    used.add(key);
-  }
-  if (typeof config.credential_id === 'string' || typeof config.credential_id === 'number')
-    parts.push('credential attached');
-  if (Object.keys(config).some((k) => isSecretField(k) || k.endsWith('_ref'))) parts.push('secret set');
-  return parts.join(' · ');
-}
-
-/** A copy of a JSON value with the values of secret-named fields replaced by `***` (for display). */
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 20 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = isSecretField(k) && v !== null && typeof v !== 'object' ? '***' : redactSecrets(v, depth + 1);
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------------------------------ tooltips
 
-/** Escapes text for a Markdown tooltip (so names cannot inject links or formatting). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
@@ -407,12 +279,12 @@ function when(iso: string | null | undefined, now: number): string {
   return escapeMarkdown(`${localTime(iso)}${ago ? ` (${ago})` : ''}`);
 }
 
-export function agentTooltip(agent: Agent, now = Date.now(), lastRun?: Run): string {
+export function agentTooltip(agent: AgentInfo, now = Date.now(), lastRun?: RunInfo): string {
   const lines = [`**${escapeMarkdown(agent.name)}**`, '', `ID: ${code(agent.id)}`];
-  lines.push(`Live bundle: ${agent.live_bundle_id ? code(agent.live_bundle_id) : 'none'}`);
-  const status = lastRun?.status ?? agent.last_run_status;
-  const runId = lastRun?.id ?? agent.last_run_id;
-  const at = lastRun?.created_at ?? agent.last_run_at;
+  for (const fact of agent.facts ?? []) lines.push(factLine(fact));
+  const status = lastRun?.status ?? agent.lastRun?.status;
+  const runId = lastRun?.id ?? agent.lastRun?.id;
+  const at = lastRun?.createdAt ?? agent.lastRun?.at;
   if (status) {
     lines.push(
       `Last run: ${escapeMarkdown(statusLabel(status))}${runId ? ` ${code(runId)}` : ''}${at ? `, created ${when(at, now)}` : ''}`,
@@ -428,61 +300,61 @@ export function agentTooltip(agent: Agent, now = Date.now(), lastRun?: Run): str
   return text;
 }
 
-export function runTooltip(run: Run, agentName: string | undefined, now = Date.now()): string {
+/** `Label: value`, the value as code when it is an id. */
+function factLine(fact: { label: string; value: string; code?: boolean }): string {
+  return `${escapeMarkdown(fact.label)}: ${fact.code ? code(fact.value) : escapeMarkdown(fact.value)}`;
+}
+
+export function runTooltip(run: RunInfo, agentName: string | undefined, now = Date.now()): string {
   const lines = [
     `**Run ${code(run.id)}**`,
     `Status: ${escapeMarkdown(statusLabel(run.status))}`,
-    `Agent: ${agentName ? escapeMarkdown(agentName) : ''} ${run.agent_id ? code(run.agent_id) : ''}`.trim(),
-    `Created: ${when(run.created_at, now)}`,
+    `Agent: ${agentName ? escapeMarkdown(agentName) : ''} ${run.agentId ? code(run.agentId) : ''}`.trim(),
+    `Created: ${when(run.createdAt, now)}`,
   ];
   // Only the times the description also shows are relative, so the tooltip changes when the description does.
-  if (run.started_at) lines.push(`Started: ${escapeMarkdown(localTime(run.started_at))}`);
-  if (run.completed_at) lines.push(`Ended: ${escapeMarkdown(localTime(run.completed_at))}`);
+  if (run.startedAt) lines.push(`Started: ${escapeMarkdown(localTime(run.startedAt))}`);
+  if (run.endedAt) lines.push(`Ended: ${escapeMarkdown(localTime(run.endedAt))}`);
   const duration = durationLabel(run, now);
   if (duration) lines.push(`Duration: ${duration}`);
-  if (run.thread_id) lines.push(`Thread: ${code(run.thread_id)}`);
-  if (run.current_attempt_no) lines.push(`Attempt: ${run.current_attempt_no}`);
-  if (run.error !== undefined && run.error !== null) {
-    const text = typeof run.error === 'string' ? run.error : JSON.stringify(run.error);
-    lines.push(`Error: ${escapeMarkdown(text.slice(0, 300))}`);
-  }
+  for (const fact of run.facts ?? []) lines.push(factLine(fact));
+  if (run.error) lines.push(`Error: ${escapeMarkdown(run.error.slice(0, 300))}`);
   return lines.join('  \n');
 }
 
-export function triggerTooltip(trigger: Trigger): string {
+export function triggerTooltip(trigger: TriggerInfo): string {
   const lines = [
-    `**${escapeMarkdown(trigger.name ?? trigger.type)}**`,
+    `**${escapeMarkdown(trigger.name)}**`,
     `Type: ${code(trigger.type)}`,
     `ID: ${code(trigger.id)}`,
-    `Enabled: ${trigger.enabled === false ? 'no' : 'yes'}`,
+    `Enabled: ${trigger.active ? 'yes' : 'no'}`,
   ];
-  const summary = configSummary(trigger.type, trigger.config);
-  if (summary) lines.push(`Config: ${escapeMarkdown(summary)}`);
+  if (trigger.summary) lines.push(`Config: ${escapeMarkdown(trigger.summary)}`);
   return lines.join('  \n');
 }
 
 // ------------------------------------------------------------------------------------------ notifications
 
-export type NotificationLevel = 'off' | 'failuresAndHumanInput' | 'all';
-
-/** Whether a status change of a shown run raises a notification at this level. */
+/** Whether a status change of a run raises a notification at this level. */
 export function shouldNotify(
-  previous: RunStatus | undefined,
-  next: RunStatus,
+  previous: { state: RunState; status: string } | undefined,
+  next: { state: RunState; status: string },
   level: NotificationLevel,
 ): boolean {
-  if (level === 'off' || previous === undefined || previous === next) return false;
-  if (isTerminal(previous)) return false;
-  if (next === 'failed' || next === 'waiting_for_human') return true;
-  return level === 'all' && next === 'completed';
+  if (level === 'off' || previous === undefined || previous.status === next.status) return false;
+  if (isTerminalState(previous.state)) return false;
+  if (next.state === 'failed' || next.state === 'waiting') return true;
+  return level === 'all' && next.state === 'completed';
 }
 
 /** Why the server is unreachable, as a category the welcome content can name (it cannot show free text). */
-export function unreachableReason(message: string | undefined): string {
-  const m = (message ?? '').toLowerCase();
-  if (m.includes('refused')) return 'refused';
-  if (m.includes('dns') || m.includes('resolved')) return 'dns';
-  if (m.includes('timed out') || m.includes('did not answer')) return 'timeout';
-  if (m.includes('tls') || m.includes('certificate')) return 'tls';
+export function unreachableReason(error: unknown): string {
+  if (isApiError(error, 'timeout')) return 'timeout';
+  if (!isApiError(error, 'unreachable')) return 'other';
+  const code = error.code;
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (isTlsCode(code)) return 'tls';
   return 'other';
 }

@@ -1,37 +1,36 @@
-// The sidebar: Agents, Runs and Triggers views over one store, fed by the one Connections instance; the
-// sidebar's commands; live updates (polling of shown runs that are going, and statuses from followed streams).
+// The sidebar: Agents, Runs and Triggers views over the one store, the sidebar's commands, and what keeps it
+// current while someone looks (the poller, the clock). The store and poller are the extension's; this wires views.
 import * as vscode from 'vscode';
-import type { Logger } from '../util/logger';
-import { config } from '../core/config';
 import type { Connections } from '../core/connections';
-import type { RunStatusBus } from '../core/run-status';
+import type { Poller } from '../state/poller';
+import type { LiveStore } from '../state/store';
+import type { Logger } from '../util/logger';
 import { AgentsProvider } from './agents';
 import type { BaseProvider } from './base';
 import { SidebarClock } from './clock';
 import { registerSidebarCommands } from './commands';
 import { JSON_SCHEME, JsonDocuments } from './json-documents';
 import type { SidebarNode } from './nodes';
-import { RunNotifications, type RaisedNotification } from './notifications';
 import { defaultOffer, type OfferPrompt } from './open-in-browser';
 import { unreachableReason } from './presentation';
 import { RunInputEditor } from './run-input-editor';
 import { RunsProvider } from './runs';
-import { SidebarStore } from './store';
 import { TriggersProvider } from './triggers';
 
 export interface SidebarDeps {
   connections: Connections;
+  store: LiveStore;
+  poller: Poller;
   log: Logger;
-  runStatus: RunStatusBus;
 }
 
 /** What the sidebar exposes on the extension's API (tests and measurements). */
 export interface SidebarApi {
-  readonly store: SidebarStore;
+  readonly store: LiveStore;
+  readonly poller: Poller;
   readonly agents: AgentsProvider;
   readonly runs: RunsProvider;
   readonly triggers: TriggersProvider;
-  readonly notifications: readonly RaisedNotification[];
   /** The tree views (their `message` and `description` are what the user reads above the tree). */
   readonly views: Readonly<Record<'agents' | 'runs' | 'triggers', vscode.TreeView<SidebarNode>>>;
   /** Replaces how external URLs are opened (tests intercept Open Inbox); undefined restores the default. */
@@ -41,18 +40,8 @@ export interface SidebarApi {
 }
 
 export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): SidebarApi {
-  const { connections, log, runStatus } = deps;
-  const store = new SidebarStore(connections, {
-    log,
-    pageSize: () => config.runsPageSize(),
-    intervalMs: () => config.refreshIntervalMs(),
-    isStreaming: (connectionId, runId) => runStatus.isStreaming(connectionId, runId),
-    agentRunsLimit: () => vscode.workspace.getConfiguration('agentos').get<number>('agents.recentRuns', 5),
-  });
-  context.subscriptions.push({ dispose: () => store.dispose() });
-
-  let cancelSupported = true;
-  const providerContext = { store, connections, cancelSupported: () => cancelSupported };
+  const { connections, store, poller, log } = deps;
+  const providerContext = { store, connections };
   const agents = new AgentsProvider(providerContext);
   const runs = new RunsProvider(providerContext);
   const triggers = new TriggersProvider(providerContext);
@@ -71,12 +60,12 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   const views = { agents: view(agents), runs: view(runs), triggers: view(triggers) };
   runs.updateDescription();
 
-  // Polling runs, and the clock that keeps ages and durations current, only while someone can see them.
+  // Polling shown runs, and the clock that keeps ages and durations current, only while someone can see them.
   const clock = new SidebarClock([agents, runs]);
   context.subscriptions.push(clock);
   const updateVisibility = () => {
     const visible = Object.values(views).some((v) => v.visible);
-    store.setVisible(visible);
+    poller.setVisible(visible);
     clock.setVisible(visible);
   };
   for (const treeView of Object.values(views)) {
@@ -87,9 +76,6 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   let lastHealth = new Map<string, string>();
   context.subscriptions.push(
     connections.onDidChange(() => {
-      // Sign-in, sign-out, new key or URL: drop what belonged to the old sessions at once. A health change
-      // (e.g. Retry after "unreachable") clears failed loads so they are tried again.
-      store.syncSessions();
       // A health report that a connection went bad comes from a failed load: keep that failure shown. Any other
       // change (Retry, reload, a connection healthy again) clears failed loads so they are tried again.
       const health = new Map(connections.all().map((s) => [s.connection.id, s.health]));
@@ -97,7 +83,10 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
         ([id, h]) => (h === 'unreachable' || h === 'keyRejected') && lastHealth.get(id) !== h,
       );
       lastHealth = health;
-      if (!wentBad) store.retryFailed();
+      if (!wentBad) {
+        store.retryFailed();
+        poller.resetBackoff();
+      }
       publishReason(connections);
     }),
     store.onDidChange((change) => {
@@ -110,20 +99,17 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
         );
       }
     }),
-    runStatus.onDidReport((report) => store.applyStatus(report.connectionId, report.runId, report.status)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('agentos.runs.pageSize')) store.setFilter(store.filter());
-      if (event.affectsConfiguration('agentos.runs.refreshIntervalSeconds')) store.schedulePoll();
+      if (event.affectsConfiguration('agentos.runs.refreshIntervalSeconds')) poller.schedule();
     }),
   );
 
   const json = new JsonDocuments();
   const input = new RunInputEditor();
-  const notifications = new RunNotifications(store);
   context.subscriptions.push(
     json,
     input,
-    notifications,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
   );
 
@@ -138,21 +124,15 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     input,
     openExternal: (uri) => opener(uri),
     offerUrl: (message, warning, action) => offerUrl(message, warning, action),
-    setCancelSupported: (value) => {
-      cancelSupported = value;
-      void vscode.commands.executeCommand('setContext', 'agentos.cancelUnsupported', !value);
-      runs.refreshAll();
-      agents.refreshAll();
-    },
   });
 
   return {
     store,
+    poller,
     agents,
     runs,
     triggers,
     views,
-    notifications: notifications.raised,
     setExternalOpener: (fn) => {
       opener = fn ?? defaultOpener;
     },
@@ -167,17 +147,6 @@ function publishReason(connections: Connections): void {
   void vscode.commands.executeCommand(
     'setContext',
     'agentos.unreachableReason',
-    failing ? unreachableReason(failing.lastError) : '',
+    failing ? unreachableReason(failing.lastFailure) : '',
   );
-}
-
-/** Commands whose feature is still being built say so instead of failing silently. */
-export function registerNotYet(context: vscode.ExtensionContext, commands: string[]): void {
-  for (const command of commands) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, () =>
-        vscode.window.showInformationMessage(`${command.replace('agentos.', '')} is not available yet.`),
-      ),
-    );
-  }
 }

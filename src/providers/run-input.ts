@@ -3,6 +3,7 @@
 
 export type InputCheck =
   { ok: true; value: unknown } | { ok: false; message: string; offset: number; line: number; column: number };
+import { errorMessage } from '../net/errors';
 
 /** The template the input editor opens with. */
 export const RUN_INPUT_TEMPLATE = '{\n  "message": "Hello from VS Code"\n}\n';
@@ -132,7 +133,7 @@ export function checkRunInput(text: string): InputCheck {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const found = locateJsonError(text);
-    const raw = error instanceof Error ? error.message : String(error);
+    const raw = errorMessage(error);
     const offset = found?.offset ?? text.length;
     const { line, column } = positionAt(text, offset);
     const reason = found?.reason ?? raw;

@@ -1,9 +1,9 @@
 // The Runs view: newest first, paged with a "Load more" node, filtered by agent and/or status (the filter is
 // the view's description); under each run, its attempts.
 import { BaseProvider, type ProviderContext } from './base';
-import { AttemptNode, LoadMoreNode, MessageNode, RunNode, type SidebarNode } from './nodes';
+import type { StoreChange } from '../state/store';
+import { LoadMoreNode, MessageNode, RunNode, type SidebarNode, SubRunNode } from './nodes';
 import { filterDescription, isFilterEmpty } from './presentation';
-import type { StoreChange } from './store';
 
 export class RunsProvider extends BaseProvider {
   /** Milliseconds from VS Code asking for the first page to the nodes being returned (last cold load). */
@@ -20,12 +20,6 @@ export class RunsProvider extends BaseProvider {
       return [filter.connectionId];
     return all;
   }
-
-  private readonly runSource = {
-    run: (c: string, r: string) => this.ctx.store.run(c, r),
-    agentName: (c: string, a: string | undefined) => this.ctx.store.agentName(c, a),
-    cancelSupported: () => this.ctx.cancelSupported(),
-  };
 
   protected async connectionChildren(connectionId: string, single: boolean): Promise<SidebarNode[]> {
     const { store } = this.ctx;
@@ -52,7 +46,7 @@ export class RunsProvider extends BaseProvider {
         ),
       );
     }
-    if (list.value.hasMore || list.value.moreError) {
+    if (list.value.next !== undefined || list.value.moreError) {
       children.push(
         new LoadMoreNode(
           this.viewId,
@@ -71,19 +65,19 @@ export class RunsProvider extends BaseProvider {
   protected async childrenOf(element: SidebarNode): Promise<SidebarNode[]> {
     if (!(element instanceof RunNode)) return [];
     const { connectionId, runId } = element;
-    const attempts = await this.ctx.store.ensureAttempts(connectionId, runId);
+    const subRuns = await this.ctx.store.ensureSubRuns(connectionId, runId);
     const base = element.id ?? '';
-    if (attempts.state === 'error')
+    if (subRuns.state === 'error')
       return [
-        new MessageNode(`${base}/error`, attempts.message, { severity: 'error', retry: { connectionId } }),
+        new MessageNode(`${base}/error`, subRuns.message, { severity: 'error', retry: { connectionId } }),
       ];
-    if (attempts.state !== 'loaded') return [];
+    if (subRuns.state !== 'loaded') return [];
     const run = element.run;
-    const total = Math.max(attempts.value.length, run?.current_attempt_no ?? 0);
-    return attempts.value.map(
-      (attempt) =>
-        new AttemptNode(base, connectionId, runId, attempt, total, attempt.id === run?.current_attempt_id),
-    );
+    const total = Math.max(subRuns.value.length, run?.subRunCount ?? 0);
+    return subRuns.value.map((sub) => {
+      const current = run?.currentSubRunId ? sub.id === run.currentSubRunId : sub.current;
+      return new SubRunNode(base, connectionId, runId, { ...sub, current }, total);
+    });
   }
 
   /** The view's description says what the list is filtered by. */
@@ -101,6 +95,12 @@ export class RunsProvider extends BaseProvider {
         return;
       case 'runs':
         this.refreshRuns(change.connectionId, change.runIds);
+        return;
+      case 'subRuns':
+        this.refreshSubRuns(change.connectionId, change.runId);
+        return;
+      case 'caps':
+        this.refreshAll();
         return;
       default:
         return;

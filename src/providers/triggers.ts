@@ -2,7 +2,7 @@
 // that never shows a secret; Chatwoot-type triggers carry an inline Open Inbox.
 import { BaseProvider, type ProviderContext } from './base';
 import { AgentGroupNode, MessageNode, type SidebarNode, TriggerNode } from './nodes';
-import type { StoreChange } from './store';
+import type { StoreChange } from '../state/store';
 
 export class TriggersProvider extends BaseProvider {
   constructor(ctx: ProviderContext) {
@@ -22,7 +22,7 @@ export class TriggersProvider extends BaseProvider {
       return [new MessageNode(`${parentId}/empty`, 'No triggers on this server yet.', { severity: 'info' })];
     // Agents in the Agents view's order; triggers of agents we do not know come last under their id.
     const order = agents.state === 'loaded' ? agents.value.map((a) => a.id) : [];
-    const agentIds = [...new Set(triggers.value.map((t) => t.agent_id))].sort(
+    const agentIds = [...new Set(triggers.value.map((t) => t.agentId ?? ''))].sort(
       (a, b) => rank(order, a) - rank(order, b),
     );
     return agentIds.map(
@@ -32,7 +32,7 @@ export class TriggersProvider extends BaseProvider {
           connectionId,
           agentId,
           store.agentName(connectionId, agentId) ?? agentId,
-          triggers.value.filter((t) => t.agent_id === agentId).length,
+          triggers.value.filter((t) => (t.agentId ?? '') === agentId).length,
         ),
     );
   }

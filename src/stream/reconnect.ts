@@ -4,7 +4,7 @@
  * neutral ApiError kinds. The budget counts failures without progress; progress, or a connection that carried bytes
  * for a good while (a quiet run behind a proxy that cuts idle connections), resets it.
  */
-import { isApiError } from '../net/errors';
+import { isApiError, errorMessage } from '../net/errors';
 import { backoffDelay } from '../util/backoff';
 import type { SseOutcome } from './sse-connection';
 
@@ -24,13 +24,9 @@ export interface ReconnectOptions {
 /** Statuses of a stream endpoint that mean "no SSE here": poll instead. */
 const NO_SSE_STATUSES = new Set([404, 405, 406, 415, 501]);
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** How a failed request is handled: final (auth, gone, closed), poll instead (no SSE), or retried. */
 export function classify(error: unknown, phase: 'stream' | 'poll'): Decision {
-  if (!isApiError(error)) return { action: 'retry', reason: errorText(error), error };
+  if (!isApiError(error)) return { action: 'retry', reason: errorMessage(error), error };
   const e = error;
   if (e.kind === 'unauthorized' || e.kind === 'forbidden' || e.kind === 'closed')
     return { action: 'fail', reason: e.message, error };
@@ -65,7 +61,7 @@ export function streamDecision(
     case 'dropped':
       return {
         action: 'retry',
-        reason: `the connection dropped (${errorText(outcome.error)})`,
+        reason: `the connection dropped (${errorMessage(outcome.error)})`,
         error: outcome.error,
       };
     case 'ended':

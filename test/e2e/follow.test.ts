@@ -88,7 +88,7 @@ async function seqsOnScreen(frame: Frame): Promise<{ seqs: number[]; maxRows: nu
       maxRows = Math.max(maxRows, rows.length);
       for (const row of rows) {
         const r = row.getBoundingClientRect();
-        if (r.bottom > box.top + 1 && r.top < box.bottom - 1) seen.add(Number(row.dataset.seq));
+        if (r.bottom > box.top + 1 && r.top < box.bottom - 1) seen.add(Number(row.dataset.ord));
       }
       if (v.scrollTop + v.clientHeight >= v.scrollHeight - 1) break;
       v.scrollTop += v.clientHeight - 30;

@@ -37,7 +37,7 @@ describe('e2e: Sign Out in the npm start workbench', function () {
     await runCommand(page, 'AgentOS: Sign Out');
     await page
       .locator('.notifications-toasts .notification-list-item', {
-        hasText: /AgentOS: signed out of 127\.0\.0\.1:\d+/,
+        hasText: /Signed out of 127\.0\.0\.1:\d+/,
       })
       .first()
       .waitFor({ timeout: 20_000 });

@@ -43,7 +43,7 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
     const done = await waitForPanel(
       api,
       key,
-      (s) => s.count === n && !s.loadingEarlier && s.domSeqs.includes(n),
+      (s) => s.count === n && !s.loadingEarlier && s.domOrds.includes(n),
       { timeoutMs: 120_000 },
     );
     const wall = Date.now() - started;
@@ -59,7 +59,7 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
     const n = 2_000;
     const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 100 });
     const key = await open(run.id);
-    const done = await waitForPanel(api, key, (s) => s.lastSeq === n && s.connectionText.includes('Ended'), {
+    const done = await waitForPanel(api, key, (s) => s.lastOrd === n && s.connectionText.includes('Ended'), {
       timeoutMs: 60_000,
     });
     // Skip the first second (the panel opening), then every event rendered at the bottom.
@@ -78,12 +78,12 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
     const key = await open(run.id);
     // Usable: the end of the run is on screen (the preview of the latest events), as the test sees it through a
     // probe, which queues behind the rows in flight; the webview's own clock says when rows first showed.
-    const latest = await waitForPanel(api, key, (s) => s.domSeqs.includes(n), { timeoutMs: 60_000 });
+    const latest = await waitForPanel(api, key, (s) => s.domOrds.includes(n), { timeoutMs: 60_000 });
     const latestShownMs = Date.now() - started;
     const done = await waitForPanel(
       api,
       key,
-      (s) => s.count === n && !s.loadingEarlier && s.domSeqs.includes(n),
+      (s) => s.count === n && !s.loadingEarlier && s.domOrds.includes(n),
       { timeoutMs: 120_000 },
     );
     const allMs = Date.now() - started;

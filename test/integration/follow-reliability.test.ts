@@ -3,7 +3,7 @@
 // mid-follow. Every count is read at the sandbox, so what "nothing was sent" means is what the server saw.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ProbeSnapshot } from '../../src/panel/protocol';
+import type { ProbeScan, ProbeSnapshot } from '../../src/panel/probe-types';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
 import {
@@ -32,13 +32,13 @@ const followRun = async (runId: string): Promise<string> => {
 };
 
 const ended = (n: number) => (s: ProbeSnapshot) =>
-  s.lastSeq === n && s.connectionText.includes('Ended') && !s.loadingEarlier;
+  s.lastOrd === n && s.connectionText.includes('Ended') && !s.loadingEarlier;
 
 async function untilEndedWithEverySeq(api: FollowRunApi, key: string, n: number): Promise<ProbeSnapshot> {
-  const done = await waitForPanel(api, key, ended(n), { what: 'the run to end', includeSeqs: true });
-  assert.deepEqual(done.seqs, range(1, n));
-  const scan = await probe<{ seqs: number[] }>(api, key, { op: 'scan' });
-  assert.deepEqual(scan.seqs, range(1, n), 'scrolling through the DOM shows 1..N');
+  const done = await waitForPanel(api, key, ended(n), { what: 'the run to end', includeOrds: true });
+  assert.deepEqual(done.ords, range(1, n));
+  const scan = await probe<ProbeScan>(api, key, { op: 'scan' });
+  assert.deepEqual(scan.ords, range(1, n), 'scrolling through the DOM shows 1..N');
   return done;
 }
 
@@ -114,7 +114,7 @@ describe('follow run: reliability (cut frames, failures, polling, sign-out, key 
     await settings().update('runs.refreshIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
     const run = await scriptedRun(sandbox, { events: 5_000, ratePerSec: 100 });
     const key = await followRun(run.id);
-    await waitForPanel(api, key, (s) => s.lastSeq >= 50 && /Live/.test(s.connectionText));
+    await waitForPanel(api, key, (s) => s.lastOrd >= 50 && /Live/.test(s.connectionText));
     const before = (await stats()).byPath[`/v1/api/runs/${run.id}`] ?? 0;
     await sleep(4_000);
     const after = (await stats()).byPath[`/v1/api/runs/${run.id}`] ?? 0;
@@ -125,7 +125,7 @@ describe('follow run: reliability (cut frames, failures, polling, sign-out, key 
     const n = 1_500;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 150 });
     const key = await followRun(run.id);
-    await waitForPanel(api, key, (s) => s.lastSeq >= 100 && /Live/.test(s.connectionText));
+    await waitForPanel(api, key, (s) => s.lastOrd >= 100 && /Live/.test(s.connectionText));
     await vscode.commands.executeCommand('agentos.signOut', { connectionId: 'default' });
     const out = await waitForPanel(api, key, (s) => /Signed out/.test(s.connectionText), {
       what: 'the panel to say it is signed out',
@@ -144,7 +144,7 @@ describe('follow run: reliability (cut frames, failures, polling, sign-out, key 
     assert.equal(runRequests(later, run.id) - runRequests(atSignOut, run.id), 0, 'requests after sign-out');
     assert.equal(later.requests - atSignOut.requests, 0, 'no request of any kind after sign-out');
     const still = await probe(api, key, { op: 'snapshot' });
-    assert.equal(still.lastSeq, out.lastSeq, 'no event arrived after sign-out');
+    assert.equal(still.lastOrd, out.lastOrd, 'no event arrived after sign-out');
     await signInToSandbox();
     const done = await untilEndedWithEverySeq(api, key, n);
     assert.equal(done.noticeText, '');
@@ -156,7 +156,7 @@ describe('follow run: reliability (cut frames, failures, polling, sign-out, key 
     const { label } = await admin<{ label: string }>(sandbox, 'POST', '/_sandbox/keys', { key: rotated });
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 150 });
     const key = await followRun(run.id);
-    await waitForPanel(api, key, (s) => s.lastSeq >= 100 && /Live/.test(s.connectionText));
+    await waitForPanel(api, key, (s) => s.lastOrd >= 100 && /Live/.test(s.connectionText));
     const before = await stats();
     await vscode.commands.executeCommand('agentos.signIn', { baseUrl: sandbox.url, apiKey: rotated });
     await sleep(300); // a request already on the wire when the key changed may still land
@@ -164,7 +164,7 @@ describe('follow run: reliability (cut frames, failures, polling, sign-out, key 
     // Besides sign-in's own check, the follow opened a new stream of the run: the old one is gone.
     assert.ok(runRequests(changed, run.id) > runRequests(before, run.id), 'a new stream after the change');
     assert.equal(changed.openStreams, 1);
-    await waitForPanel(api, key, (s) => s.lastSeq >= 400, { what: 'events after the key change' });
+    await waitForPanel(api, key, (s) => s.lastOrd >= 400, { what: 'events after the key change' });
     const later = await stats();
     assert.equal((later.byKey.key1 ?? 0) - (changed.byKey.key1 ?? 0), 0, 'requests with the old key');
     assert.ok((later.byKey[label] ?? 0) >= (changed.byKey[label] ?? 0) && (changed.byKey[label] ?? 0) >= 2);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Run } from '../../src/backends/agentos/wire';
-import type { ProbeSnapshot } from '../../src/panel/protocol';
+import type { ProbeScan, ProbeSnapshot } from '../../src/panel/probe-types';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
 import { activatedExtension } from './support/extension';
@@ -33,7 +33,7 @@ const followRun = async (args: {
 };
 
 const ended = (n: number) => (s: ProbeSnapshot) =>
-  s.lastSeq === n && s.connectionText.includes('Ended') && !s.loadingEarlier;
+  s.lastOrd === n && s.connectionText.includes('Ended') && !s.loadingEarlier;
 
 /**
  * Waits until the panel shows the run ended at seq n, then checks that the seqs are exactly 1..n both in the
@@ -42,12 +42,12 @@ const ended = (n: number) => (s: ProbeSnapshot) =>
 async function untilEndedWithEverySeq(api: FollowRunApi, key: string, n: number, timeoutMs = 60_000) {
   const done = await waitForPanel(api, key, ended(n), {
     what: 'the run to end',
-    includeSeqs: true,
+    includeOrds: true,
     timeoutMs,
   });
-  assert.deepEqual(done.seqs, range(1, n));
-  const scan = await probe<{ seqs: number[]; maxDomRows: number }>(api, key, { op: 'scan' });
-  assert.deepEqual(scan.seqs, range(1, n), 'scrolling through the DOM shows 1..N');
+  assert.deepEqual(done.ords, range(1, n));
+  const scan = await probe<ProbeScan>(api, key, { op: 'scan' });
+  assert.deepEqual(scan.ords, range(1, n), 'scrolling through the DOM shows 1..N');
   return { done, scan };
 }
 
@@ -98,7 +98,7 @@ describe('follow run: the live timeline panel', function () {
     const key = await followRun({ runId: run.id });
     // States from before the webview has loaded are coalesced into the latest, so the faults go to a stream
     // started once it shows events: stop, queue them, resume.
-    await waitForPanel(api, key, (s) => s.lastSeq >= 1, { what: 'the first events' });
+    await waitForPanel(api, key, (s) => s.lastOrd >= 1, { what: 'the first events' });
     await probe(api, key, { op: 'click', target: 'stop' });
     // The resumed stream drops after 20 events; the reconnects are refused for a while (503).
     await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:20', times: 1, match: 'stream' });
@@ -116,7 +116,7 @@ describe('follow run: the live timeline panel', function () {
     const n = 900;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 300 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 150, { what: '150 events' });
+    await waitForPanel(api, key, (s) => s.lastOrd >= 150, { what: '150 events' });
     await sleep(1_200); // let the webview save its state (it saves at most once a second)
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await sleep(300);
@@ -132,13 +132,13 @@ describe('follow run: the live timeline panel', function () {
     const preview = await waitForPanel(
       api,
       key,
-      (s) => s.loadingEarlier !== undefined && s.domSeqs.includes(n),
+      (s) => s.loadingEarlier !== undefined && s.domOrds.includes(n),
       {
         what: 'the preview of the latest events',
-        includeSeqs: true,
+        includeOrds: true,
       },
     );
-    assert.deepEqual(preview.seqs, range(n - 199, n), 'the latest 200 events, each once');
+    assert.deepEqual(preview.ords, range(n - 199, n), 'the latest 200 events, each once');
     assert.equal(preview.loadingEarlier?.total, n);
     assert.ok(preview.atBottom, 'the end of the run is on screen');
     assert.match(preview.headerText, /12,000 events/);
@@ -148,10 +148,10 @@ describe('follow run: the live timeline panel', function () {
     const whole = await waitForPanel(api, key, ended(n), { what: 'the whole history', timeoutMs: 90_000 });
     assert.equal(whole.atBottom, false);
     assert.ok(
-      whole.domSeqs.includes(n - 199),
-      `row ${n - 199} still shown: ${whole.domSeqs.slice(0, 3).join()}…`,
+      whole.domOrds.includes(n - 199),
+      `row ${n - 199} still shown: ${whole.domOrds.slice(0, 3).join()}…`,
     );
-    assert.ok(!whole.domSeqs.includes(1) && !whole.domSeqs.includes(n));
+    assert.ok(!whole.domOrds.includes(1) && !whole.domOrds.includes(n));
     await untilEndedWithEverySeq(api, key, n, 90_000);
   });
 
@@ -164,9 +164,9 @@ describe('follow run: the live timeline panel', function () {
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     const again = await waitForPanel(api, key, (s) => s.loadingEarlier !== undefined || s.count === n, {
       what: 'the preview after the reload',
-      includeSeqs: true,
+      includeOrds: true,
     });
-    if (again.loadingEarlier) assert.deepEqual(again.seqs, range(n - 199, n));
+    if (again.loadingEarlier) assert.deepEqual(again.ords, range(n - 199, n));
     await untilEndedWithEverySeq(api, key, n, 90_000);
   });
 
@@ -255,8 +255,8 @@ describe('follow run: the live timeline panel', function () {
       'B to end while hidden',
     );
     await followRun({ runId: b.id });
-    const shownB = await waitForPanel(api, keyB, ended(60), { includeSeqs: true });
-    assert.deepEqual(shownB.seqs, range(1, 60));
+    const shownB = await waitForPanel(api, keyB, ended(60), { includeOrds: true });
+    assert.deepEqual(shownB.ords, range(1, 60));
   });
 
   it('filters by event type and searches payloads with a match count', async () => {
@@ -271,15 +271,15 @@ describe('follow run: the live timeline panel', function () {
     const key = await followRun({ runId: run.id });
     await waitForPanel(api, key, ended(30));
     const byType = await probe(api, key, { op: 'types', types: ['TOOL_CALL'] });
-    assert.ok(byType.viewSeqs!.includes(2) && byType.viewSeqs!.includes(4));
-    assert.ok(!byType.viewSeqs!.includes(3) && !byType.viewSeqs!.includes(5));
+    assert.ok(byType.viewOrds!.includes(2) && byType.viewOrds!.includes(4));
+    assert.ok(!byType.viewOrds!.includes(3) && !byType.viewOrds!.includes(5));
     assert.match(byType.matchText, new RegExp(`${byType.viewCount} of 30 match`));
     const both = await probe(api, key, { op: 'search', text: 'NEEDLE-4711' });
-    assert.deepEqual(both.viewSeqs, [2], 'type filter and search combine');
+    assert.deepEqual(both.viewOrds, [2], 'type filter and search combine');
     const search = await probe(api, key, { op: 'types', types: [] });
-    assert.deepEqual(search.viewSeqs, [2, 5], 'search is case-insensitive over summary and payload');
+    assert.deepEqual(search.viewOrds, [2, 5], 'search is case-insensitive over summary and payload');
     assert.match(search.matchText, /2 of 30 match/);
-    assert.deepEqual(search.domSeqs, [2, 5]);
+    assert.deepEqual(search.domOrds, [2, 5]);
     const cleared = await probe(api, key, { op: 'search', text: '' });
     assert.equal(cleared.viewCount, 30);
     assert.equal(cleared.matchText, '');
@@ -305,21 +305,21 @@ describe('follow run: the live timeline panel', function () {
     const key = await followRun({ runId: run.id });
     await waitForPanel(api, key, ended(20));
     const two = await probe(api, key, { op: 'types', types: ['TOOL_CALL', 'TOOL_RESULT'] });
-    assert.ok(two.viewSeqs!.includes(3) && two.viewSeqs!.includes(5), 'both types at once');
-    assert.ok(two.viewSeqs!.every((seq) => seq !== 2 && seq !== 4 && seq !== 6));
+    assert.ok(two.viewOrds!.includes(3) && two.viewOrds!.includes(5), 'both types at once');
+    assert.ok(two.viewOrds!.every((seq) => seq !== 2 && seq !== 4 && seq !== 6));
     const hidden = await probe(api, key, { op: 'types', types: [], hidden: ['LLM_TOKEN'] });
-    assert.ok(!hidden.viewSeqs!.includes(2) && !hidden.viewSeqs!.includes(4), 'tokens hidden');
-    assert.ok(hidden.viewSeqs!.includes(1) && hidden.viewSeqs!.includes(6));
+    assert.ok(!hidden.viewOrds!.includes(2) && !hidden.viewOrds!.includes(4), 'tokens hidden');
+    assert.ok(hidden.viewOrds!.includes(1) && hidden.viewOrds!.includes(6));
     assert.match(hidden.matchText, new RegExp(`${hidden.viewCount} of 20 match`));
     await probe(api, key, { op: 'types', types: [], hidden: [] });
     // "zebra-31337" is only in #6's payload: the row says so, and expanding it shows the match.
     const found = await probe(api, key, { op: 'search', text: 'ZEBRA-31337' });
-    assert.deepEqual(found.viewSeqs, [6]);
-    assert.deepEqual(found.payloadMatchSeqs, [6]);
-    const opened = await probe(api, key, { op: 'expand', seq: 6 });
+    assert.deepEqual(found.viewOrds, [6]);
+    assert.deepEqual(found.payloadMatchOrds, [6]);
+    const opened = await probe(api, key, { op: 'expand', ord: 6 });
     assert.deepEqual(opened.expandedMatches, { count: 1, firstVisible: true });
     const inSummary = await probe(api, key, { op: 'search', text: 'lookup' });
-    assert.deepEqual(inSummary.payloadMatchSeqs, [], 'a match on the line needs no payload mark');
+    assert.deepEqual(inSummary.payloadMatchOrds, [], 'a match on the line needs no payload mark');
     await probe(api, key, { op: 'search', text: '' });
   });
 
@@ -332,21 +332,21 @@ describe('follow run: the live timeline panel', function () {
     const selected = await probe(api, key, { op: 'key', key: 'ArrowUp' });
     const colors = selected.activeRowColors!;
     assert.ok(colors, 'a row is selected');
-    assert.deepEqual([colors.time, colors.seq, colors.type], [colors.line, colors.line, colors.line]);
+    assert.deepEqual([colors.time, colors.label, colors.type], [colors.line, colors.line, colors.line]);
     // The last row expanded, then scrolled a little up: "Jump to latest" shows and covers no row.
-    await probe(api, key, { op: 'expand', seq: n });
+    await probe(api, key, { op: 'expand', ord: n });
     const bottom = await probe(api, key, { op: 'scrollTo', position: 'bottom' });
     assert.equal(bottom.jumpCoversRow, false);
     const up = await probe(api, key, { op: 'userScroll', y: bottom.scroll.top - 30 });
     assert.equal(up.jumpVisible, true);
-    assert.ok(up.domSeqs.includes(n), 'the expanded last row is still on screen');
+    assert.ok(up.domOrds.includes(n), 'the expanded last row is still on screen');
     assert.equal(up.jumpCoversRow, false);
   });
 
   it('keeps the header on one line, buttons included, in a narrow panel', async () => {
     const run = await scriptedRun(sandbox, { events: 100_000, ratePerSec: 20 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 3 && s.buttons.includes('Cancel Run'));
+    await waitForPanel(api, key, (s) => s.lastOrd >= 3 && s.buttons.includes('Cancel Run'));
     await probe(api, key, { op: 'click', target: 'stop' });
     const stopped = await waitForPanel(api, key, (s) => /Not following/.test(s.connectionText));
     assert.ok(
@@ -363,11 +363,11 @@ describe('follow run: the live timeline panel', function () {
     await waitForPanel(api, key, ended(100));
     await probe(api, key, { op: 'key', key: 'Home' });
     const down = await probe(api, key, { op: 'key', key: 'ArrowDown' });
-    assert.equal(down.activeSeq, 2);
+    assert.equal(down.activeOrd, 2);
     const opened = await probe(api, key, { op: 'key', key: 'Enter' });
     assert.match(opened.expandedText ?? '', /\n {2}"n": 2,/);
     const end = await probe(api, key, { op: 'key', key: 'End' });
-    assert.equal(end.activeSeq, 100);
+    assert.equal(end.activeOrd, 100);
     assert.equal(end.atBottom, true);
   });
 
@@ -375,32 +375,32 @@ describe('follow run: the live timeline panel', function () {
     const n = 800;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 200 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 100);
+    await waitForPanel(api, key, (s) => s.lastOrd >= 100);
     const top = await probe(api, key, { op: 'scrollTo', position: 'top' });
     assert.equal(top.atBottom, false);
     await sleep(500);
     const still = await probe(api, key, { op: 'snapshot' });
-    assert.ok(still.domSeqs.includes(1), 'the view stays where the user scrolled');
+    assert.ok(still.domOrds.includes(1), 'the view stays where the user scrolled');
     assert.equal(still.jumpVisible, true);
     await probe(api, key, { op: 'click', target: 'jumpLatest' });
     const bottom = await waitForPanel(api, key, ended(n));
     assert.equal(bottom.atBottom, true);
-    assert.ok(bottom.domSeqs.includes(n));
+    assert.ok(bottom.domOrds.includes(n));
   });
 
   it('a scroll up while rows stream in is never undone by the auto-scroll, whatever renders first', async () => {
     const n = 3_000;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 200 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 300 && s.atBottom);
+    await waitForPanel(api, key, (s) => s.lastOrd >= 300 && s.atBottom);
     // The scroll position changes now; its scroll event comes with the next frame, after this render.
     const scrolled = await probe(api, key, { op: 'userScroll', y: 0 });
     assert.equal(scrolled.atBottom, false, 'the list let go of the bottom');
-    assert.ok(scrolled.domSeqs.includes(1), `rows shown: ${scrolled.domSeqs.slice(0, 3).join()}…`);
+    assert.ok(scrolled.domOrds.includes(1), `rows shown: ${scrolled.domOrds.slice(0, 3).join()}…`);
     await sleep(600);
     const still = await probe(api, key, { op: 'snapshot' });
-    assert.ok(still.lastSeq > scrolled.lastSeq, 'rows kept arriving');
-    assert.ok(still.domSeqs.includes(1), 'the view stays where the user scrolled');
+    assert.ok(still.lastOrd > scrolled.lastOrd, 'rows kept arriving');
+    assert.ok(still.domOrds.includes(1), 'the view stays where the user scrolled');
     assert.equal(still.jumpVisible, true);
   });
 
@@ -409,7 +409,7 @@ describe('follow run: the live timeline panel', function () {
     const n = 1_500;
     const run = await scriptedRun(sandbox, { events: n, ratePerSec: 250 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 50);
+    await waitForPanel(api, key, (s) => s.lastOrd >= 50);
     const stopped = await probe(api, key, { op: 'click', target: 'stop' });
     await waitFor(
       () => api.panels()[0]!.following,
@@ -420,7 +420,7 @@ describe('follow run: the live timeline panel', function () {
     const s1 = await waitForPanel(api, key, (s) => /Not following/.test(s.connectionText));
     await sleep(600);
     const s2 = await probe(api, key, { op: 'snapshot' });
-    assert.equal(s2.lastSeq, s1.lastSeq, 'nothing arrives while stopped');
+    assert.equal(s2.lastOrd, s1.lastOrd, 'nothing arrives while stopped');
     assert.ok(stopped);
     await probe(api, key, { op: 'click', target: 'resume' });
     await untilEndedWithEverySeq(api, key, n, 30_000);
@@ -429,14 +429,14 @@ describe('follow run: the live timeline panel', function () {
   it('offers to follow a new attempt of the run, and follows it in its own panel', async () => {
     const run = await scriptedRun(sandbox, { events: 1_000_000, ratePerSec: 20, terminal: 'none' });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 3);
+    await waitForPanel(api, key, (s) => s.lastOrd >= 3);
     const next = await admin<Run>(sandbox, 'POST', `/_sandbox/runs/${run.id}/retry`);
     const offered = await waitForPanel(api, key, (s) => s.bannerText !== '', {
       what: 'the new-attempt offer',
     });
     assert.match(offered.bannerText, /attempt 2/);
     assert.match(offered.statusText, /cancelled/i, 'the superseded attempt ended');
-    await probe(api, key, { op: 'click', target: 'followNewAttempt' });
+    await probe(api, key, { op: 'click', target: 'followNewSubRun' });
     const second = await waitFor(
       () => api.panels().find((p) => p.target.attemptId === next.current_attempt_id),
       (p) => p !== undefined,
@@ -446,21 +446,21 @@ describe('follow run: the live timeline panel', function () {
     const snap = await waitForPanel(
       api,
       second!.key,
-      (s) => s.lastSeq >= 1 && /Attempt 2 of 2/.test(s.headerText),
+      (s) => s.lastOrd >= 1 && /Attempt 2 of 2/.test(s.headerText),
     );
-    assert.equal(snap.firstSeq, 1);
+    assert.equal(snap.firstOrd, 1);
   });
 
   it('cancels the run from the panel (Cancel Run) and shows how it ended', async () => {
     const run = await scriptedRun(sandbox, { events: 100_000, ratePerSec: 50 });
     const key = await followRun({ runId: run.id });
-    await waitForPanel(api, key, (s) => s.lastSeq >= 5 && s.buttons.includes('Cancel Run'));
+    await waitForPanel(api, key, (s) => s.lastOrd >= 5 && s.buttons.includes('Cancel Run'));
     await api.cancel(key);
     const done = await waitForPanel(api, key, (s) => s.connectionText.includes('Ended'), {
-      includeSeqs: true,
+      includeOrds: true,
     });
     assert.match(done.statusText, /cancelled/i);
-    assert.deepEqual(done.seqs, range(1, done.lastSeq));
+    assert.deepEqual(done.ords, range(1, done.lastOrd));
   });
 
   it('renders hostile payloads as inert text and stays responsive', async function () {
@@ -514,20 +514,20 @@ describe('follow run: the live timeline panel', function () {
       // Every row, expanded, is still plain text.
       for (const seq of range(1, n)) {
         const started = Date.now();
-        const s = await probe(api, key, { op: 'expand', seq });
+        const s = await probe(api, key, { op: 'expand', ord: seq });
         assert.ok(Date.now() - started < 3_000, `expanding #${seq} took ${Date.now() - started} ms`);
         assert.deepEqual(s.injected, { elements: 0, globals: [] }, `after expanding #${seq}`);
       }
       const rtl = await probe(api, key, { op: 'search', text: 'gnp.exe' });
-      assert.deepEqual(rtl.viewSeqs, [6]);
+      assert.deepEqual(rtl.viewOrds, [6]);
       assert.ok(
         (rtl.expandedText ?? '').includes('\\u202e'),
         'the RTL override is shown as \\u202e, not applied',
       );
       const scriptRow = await probe(api, key, { op: 'search', text: '<script>' });
-      assert.ok(scriptRow.viewSeqs!.includes(1), 'the markup is searchable text');
+      assert.ok(scriptRow.viewOrds!.includes(1), 'the markup is searchable text');
       const deep = await probe(api, key, { op: 'search', text: 'very deep' });
-      assert.deepEqual(deep.viewSeqs, [8]);
+      assert.deepEqual(deep.viewOrds, [8]);
       assert.match(deep.expandedText ?? '', /deeper levels not shown/);
       const big = await probe(api, key, { op: 'search', text: 'one megabyte' });
       assert.match(big.expandedText ?? '', /more characters/);

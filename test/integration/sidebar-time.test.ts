@@ -3,7 +3,7 @@
 // views agree about the same run, and an attempt row keeps counting events, also while a panel follows the run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Run } from '../../src/api/models';
+import type { Run } from '../../src/backends/agentos/wire';
 import type { SidebarNode } from '../../src/providers/nodes';
 import { admin, setSetting, showSidebar, sidebar, waitFor } from './sidebar-support';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { Run } from '../../src/backends/agentos/wire';
+import type { RunInfo } from '../../src/backends/types';
 import { statusIcon } from '../../src/providers/presentation';
 import type { StartRunResult } from '../../src/providers/commands';
 import {
@@ -50,9 +51,10 @@ describe('sidebar: tree contents', () => {
       const agentId = node.id.split('/agent/')[1] as string;
       const agent = store.agent(DEFAULT, agentId);
       assert.ok(agent, `agent ${agentId} in the store`);
-      if (agent.last_run_status) {
-        assert.equal(node.icon, statusIcon(agent.last_run_status).id, node.label);
-        assert.match(node.description, new RegExp(agent.last_run_status.replace(/_/g, ' ')));
+      const last = agent.lastRun;
+      if (last) {
+        assert.equal(node.icon, statusIcon(last.state, last.status).id, node.label);
+        assert.match(node.description, new RegExp(last.status.replace(/_/g, ' ')));
       }
       assert.match(node.contextValue ?? '', /\bagent\b.*\bstartable\b/);
       assert.match(node.tooltip ?? '', new RegExp(`ID: \`${agent.id}\``));
@@ -89,8 +91,8 @@ describe('sidebar: tree contents', () => {
     const tree = await runs.snapshot(1);
     const runNodes = tree.filter((n) => n.kind === 'run');
     assert.ok(runNodes.length >= 15);
-    const list = runNodes.map((n) => store.run(DEFAULT, n.id.split('/run/')[1] as string) as Run);
-    const times = list.map((r) => Date.parse(r.created_at));
+    const list = runNodes.map((n) => store.run(DEFAULT, n.id.split('/run/')[1] as string) as RunInfo);
+    const times = list.map((r) => Date.parse(r.createdAt ?? ''));
     assert.deepEqual(
       times,
       [...times].sort((a, b) => b - a),
@@ -122,7 +124,7 @@ describe('sidebar: tree contents', () => {
     const nodes = await runs.childNodes();
     const twice = nodes.find((n) => {
       const run = store.run(DEFAULT, (n as { runId?: string }).runId ?? '');
-      return run?.status === 'failed' && run.current_attempt_no === 2;
+      return run?.status === 'failed' && run.subRunCount === 2;
     });
     assert.ok(twice, 'the run that failed twice');
     const attempts = (await runs.childNodes(twice)).map((n) => n.data());
@@ -320,7 +322,7 @@ describe('sidebar: paging, filters', () => {
       .filter((n) => n.kind === 'run')
       .map((n) => store.run(DEFAULT, n.id.split('/run/')[1] as string));
     assert.ok(both.length > 0);
-    assert.ok(both.every((r) => r?.agent_id === sales.id && r.status === 'failed'));
+    assert.ok(both.every((r) => r?.agentId === sales.id && r.status === 'failed'));
     assert.equal(views.runs.description, 'agent: WhatsApp Sales Bot · status: failed');
 
     await vscode.commands.executeCommand('agentos.clearRunFilter');
@@ -350,7 +352,8 @@ describe('sidebar: live updates and actions', () => {
   };
 
   it('a running run turns completed in the tree without a manual refresh, and notifies', async () => {
-    const { store, notifications } = await sidebar();
+    const { store } = await sidebar();
+    const { notifier } = (await activatedExtension()).exports;
     const run = await admin<Run>(sandbox, 'POST', '/_sandbox/runs', { events: 8, ratePerSec: 4 });
     store.refresh();
     const first = await waitFor('the new run in the tree', () => runNode(run.id));
@@ -361,7 +364,7 @@ describe('sidebar: live updates and actions', () => {
     });
     assert.match(done.label, /^completed/);
     await waitFor('a notification', () =>
-      notifications.some((n) => n.runId === run.id && n.status === 'completed'),
+      notifier.raised.some((n) => n.runId === run.id && n.status === 'completed'),
     );
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ApiError, SIGN_IN_MESSAGE } from '../../src/api/errors';
+import { ApiError } from '../../src/net/errors';
+import { SIGN_IN_MESSAGE } from '../../src/backends/agentos/errors';
 import {
   checkBaseUrl,
   connectionDetail,

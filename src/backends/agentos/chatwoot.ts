@@ -3,19 +3,17 @@
  * (trigger choice, credential-field resolution, URL building); `AgentOsClient.chatwootInboxUrl` runs the whole
  * algorithm, including the profile call that discovers a missing account id.
  */
+import { StepError } from '../../net/errors';
 import type { Credential, Trigger } from './wire';
 
 export type ChatwootErrorKind =
   'noTrigger' | 'noCredential' | 'credentialIncomplete' | 'accountIdMissing' | 'unreachable' | 'notHttp';
 
-export class ChatwootError extends Error {
+export class ChatwootError extends StepError {
   override readonly name = 'ChatwootError';
-  constructor(
-    readonly kind: ChatwootErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  declare readonly kind: ChatwootErrorKind;
+  constructor(kind: ChatwootErrorKind, message: string, options?: { cause?: unknown }) {
+    super(kind, message, options);
   }
 }
 
@@ -28,15 +26,20 @@ export interface ChatwootConfig {
   apiAccessToken: string;
 }
 
-/** The agent's Chatwoot trigger: type `chatwoot`, or `evolution_whatsapp` whose config.chat_platform is chatwoot. */
+/** A trigger that talks through Chatwoot: type `chatwoot`, or `evolution_whatsapp` with chat_platform chatwoot. */
+export function isChatwootTrigger(trigger: Pick<Trigger, 'type' | 'config'>): boolean {
+  const type = String(trigger.type).toLowerCase();
+  if (type === 'chatwoot') return true;
+  return (
+    type === 'evolution_whatsapp' && String(trigger.config?.chat_platform ?? '').toLowerCase() === 'chatwoot'
+  );
+}
+
+/** The agent's Chatwoot trigger: a `chatwoot` one first, else an `evolution_whatsapp` one on Chatwoot. */
 export function findChatwootTrigger(triggers: readonly Trigger[]): Trigger | undefined {
   return (
     triggers.find((t) => String(t.type).toLowerCase() === 'chatwoot') ??
-    triggers.find(
-      (t) =>
-        String(t.type).toLowerCase() === 'evolution_whatsapp' &&
-        String(t.config?.chat_platform ?? '').toLowerCase() === 'chatwoot',
-    )
+    triggers.find((t) => isChatwootTrigger(t))
   );
 }
 

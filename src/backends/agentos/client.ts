@@ -183,11 +183,18 @@ export class AgentOsClient extends AgentOsHttp {
    */
   async listAttempts(runId: string, signal?: AbortSignal): Promise<RunAttempt[]> {
     try {
-      const raw = await this.request<unknown>('GET', `/v1/api/runs/${seg(runId)}/attempts`, {
-        signal,
-        what: `Attempts of run ${runId}`,
-      });
-      return asPage<RunAttempt>(raw).items;
+      const all: RunAttempt[] = [];
+      const pages = this.paginate<RunAttempt>(
+        `/v1/api/runs/${seg(runId)}/attempts`,
+        {},
+        {
+          pageSize: 100,
+          signal,
+          what: `Attempts of run ${runId}`,
+        },
+      );
+      for await (const attempt of pages) all.push(attempt);
+      return all;
     } catch (e) {
       if (!isApiError(e) || (e.status !== 404 && e.status !== 405)) throw e;
     }
@@ -276,14 +283,17 @@ export class AgentOsClient extends AgentOsHttp {
 
   // ---------------------------------------------------------------- triggers, credentials
 
+  /** Every trigger (all pages), of one agent or of all. */
   async listTriggers(params: { agent_id?: string } = {}, signal?: AbortSignal): Promise<Trigger[]> {
-    return asPage<Trigger>(
-      await this.request('GET', '/v1/api/triggers', {
-        query: { ...params },
-        signal,
-        what: params.agent_id ? `Triggers of agent ${params.agent_id}` : 'Triggers',
-      }),
-    ).items;
+    const what = params.agent_id ? `Triggers of agent ${params.agent_id}` : 'Triggers';
+    const all: Trigger[] = [];
+    for await (const trigger of this.paginate<Trigger>(
+      '/v1/api/triggers',
+      { ...params },
+      { pageSize: 100, signal, what },
+    ))
+      all.push(trigger);
+    return all;
   }
 
   async listCredentials(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Credential>> {

@@ -119,6 +119,18 @@ export function buildUrl(baseUrl: string, path: string, query?: Query): string {
 /** Encodes one path segment (an id). */
 export const seg = (id: string): string => encodeURIComponent(id);
 
+/**
+ * Whether a limit/offset page has more after it. Servers say so in several ways (has_more, next_offset, total); one
+ * that says nothing has more while its pages come full.
+ */
+export function pageHasMore(page: Page<unknown>, offset: number, limit: number): boolean {
+  if (page.items.length === 0) return false;
+  if (typeof page.has_more === 'boolean') return page.has_more;
+  if (page.next_offset === null) return false;
+  if (typeof page.total === 'number') return offset + page.items.length < page.total;
+  return page.items.length >= limit;
+}
+
 export function asPage<T>(raw: unknown): Page<T> {
   if (Array.isArray(raw)) return { items: raw as T[] };
   if (raw && typeof raw === 'object') {
@@ -358,16 +370,7 @@ export class AgentOsHttp {
         }),
       );
       for (const item of page.items) yield item;
-      if (page.items.length === 0 || page.has_more === false || page.next_offset === null) return;
-      if (typeof page.total === 'number' && offset + page.items.length >= page.total) return;
-      if (
-        page.has_more === undefined &&
-        page.total === undefined &&
-        page.next_offset === undefined &&
-        page.items.length < limit
-      ) {
-        return;
-      }
+      if (!pageHasMore(page, offset, limit)) return;
       offset = typeof page.next_offset === 'number' ? page.next_offset : offset + page.items.length;
     }
   }

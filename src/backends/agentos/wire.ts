@@ -109,12 +109,6 @@ export interface CreateRunResponse {
   [key: string]: unknown;
 }
 
-export interface WaitRunResponse {
-  run_id?: string;
-  status: RunStatus;
-  [key: string]: unknown;
-}
-
 export interface Checkpoint {
   id: string;
   run_id?: string;

@@ -1,6 +1,6 @@
 // Helpers for the Follow Run integration tests: sandbox admin calls, waiting on the panel's webview, ranges.
 import type { Run } from '../../../src/backends/agentos/wire';
-import type { ProbeOp, ProbeSnapshot } from '../../../src/panel/protocol';
+import type { ProbeOp, ProbeSnapshot } from '../../../src/panel/probe-types';
 import type { FollowRunApi } from '../../../src/panel/register';
 import type { Sandbox } from '../../../sandbox/server';
 import { activatedExtension } from './extension';
@@ -58,19 +58,19 @@ export async function waitForPanel(
   api: FollowRunApi,
   key: string,
   done: (s: ProbeSnapshot) => boolean,
-  options: { timeoutMs?: number; what?: string; includeSeqs?: boolean } = {},
+  options: { timeoutMs?: number; what?: string; includeOrds?: boolean } = {},
 ): Promise<ProbeSnapshot> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let last: ProbeSnapshot | undefined;
   for (;;) {
     try {
-      last = await probe(api, key, { op: 'snapshot', includeSeqs: options.includeSeqs });
+      last = await probe(api, key, { op: 'snapshot', includeOrds: options.includeOrds });
       if (last && done(last)) return last;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) {
-      const { seqs: _s, viewSeqs: _v, perf: _p, ...brief } = last ?? ({} as ProbeSnapshot);
+      const { ords: _s, viewOrds: _v, perf: _p, ...brief } = last ?? ({} as ProbeSnapshot);
       throw new Error(
         `timed out waiting for ${options.what ?? 'the panel'}; last snapshot ${JSON.stringify(brief).slice(0, 1500)}`,
       );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { OutputLines, tokenText } from '../../../src/panel/output-lines';
-import { toRow } from '../../../src/panel/timeline';
+import { tokenOf } from '../../../src/backends/agentos/present';
+import { OutputLines } from '../../../src/panel/output-lines';
+import { agentOsRow, lookOf } from './agentos-rows';
 
 const at = (ms: number): string => new Date(Date.UTC(2026, 0, 2, 3, 4, 5, ms)).toISOString();
 
@@ -19,8 +20,8 @@ function joiner() {
     },
   });
   const add = (seq: number, type: string, payload: unknown): void => {
-    const row = toRow({ seq, type, timestamp: at(seq), payload });
-    out.add(row, tokenText(type, payload));
+    const event = { seq, type, timestamp: at(seq), payload };
+    out.add(agentOsRow(event), lookOf(event).token);
   };
   return { lines, out, add, idle: () => pending?.() };
 }
@@ -70,10 +71,10 @@ describe('panel/output-lines: one line per meaningful event', () => {
   });
 
   it('reads the token from token, text or content; other types are not tokens', () => {
-    assert.equal(tokenText('LLM_TOKEN', { token: 'a' }), 'a');
-    assert.equal(tokenText('llm_token', { text: 'b' }), 'b');
-    assert.equal(tokenText('LLM_TOKEN', { content: 'c' }), 'c');
-    assert.equal(tokenText('LLM_TOKEN', null), '');
-    assert.equal(tokenText('TOOL_CALL', { token: 'a' }), undefined);
+    assert.equal(tokenOf('LLM_TOKEN', { token: 'a' }), 'a');
+    assert.equal(tokenOf('llm_token', { text: 'b' }), 'b');
+    assert.equal(tokenOf('LLM_TOKEN', { content: 'c' }), 'c');
+    assert.equal(tokenOf('LLM_TOKEN', null), '');
+    assert.equal(tokenOf('TOOL_CALL', { token: 'a' }), undefined);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { runState } from '../../../src/backends/agentos/mapping';
 import { Batcher } from '../../../src/panel/batcher';
 import { isHttpUrl, parseWebviewMessage } from '../../../src/panel/protocol';
 import {
@@ -19,15 +20,26 @@ describe('panel/protocol: messages from the webview are validated', () => {
       type: 'resync',
       haveThrough: 12,
     });
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'ready', haveThrough: 40, cursor: 'sevt_9|2026-11-21T10:00:00Z' }),
+      {
+        type: 'ready',
+        haveThrough: 40,
+        cursor: 'sevt_9|2026-11-21T10:00:00Z',
+      },
+    );
     assert.deepEqual(parseWebviewMessage({ type: 'stop', extra: 'ignored' }), { type: 'stop' });
-    assert.deepEqual(parseWebviewMessage({ type: 'copyEvent', seq: 3 }), { type: 'copyEvent', seq: 3 });
+    assert.deepEqual(parseWebviewMessage({ type: 'copyEvent', cursor: '3' }), {
+      type: 'copyEvent',
+      cursor: '3',
+    });
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'https://example.com/x' }), {
       type: 'openLink',
       url: 'https://example.com/x',
     });
-    assert.deepEqual(parseWebviewMessage({ type: 'followAttempt', attemptId: 'att_2' }), {
-      type: 'followAttempt',
-      attemptId: 'att_2',
+    assert.deepEqual(parseWebviewMessage({ type: 'followSubRun', subRunId: 'att_2' }), {
+      type: 'followSubRun',
+      subRunId: 'att_2',
     });
   });
 
@@ -41,15 +53,18 @@ describe('panel/protocol: messages from the webview are validated', () => {
       { type: 'ready', haveThrough: -1 },
       { type: 'ready', haveThrough: 1.5 },
       { type: 'ready', haveThrough: '3' },
-      { type: 'copyEvent', seq: 0 },
-      { type: 'openPayload', seq: Number.MAX_VALUE },
+      { type: 'copyEvent', cursor: 3 },
+      { type: 'copyEvent', cursor: '' },
+      { type: 'openPayload', cursor: 'a b' },
+      { type: 'openPayload', cursor: 'x'.repeat(501) },
+      { type: 'ready', haveThrough: 1, cursor: 7 },
       { type: 'openLink', url: 'javascript:alert(1)' },
       { type: 'openLink', url: 'file:///etc/passwd' },
       { type: 'openLink', url: 'command:workbench.action.reloadWindow' },
       { type: 'openLink', url: 'https://user:pw@example.com' },
       { type: 'openLink', url: `https://example.com/${'x'.repeat(3000)}` },
-      { type: 'followAttempt', attemptId: '../../etc' },
-      { type: 'followAttempt', attemptId: 'a b' },
+      { type: 'followSubRun', subRunId: '../../etc' },
+      { type: 'followSubRun', subRunId: 'a b' },
       { type: 'probeResult', id: 'x' },
       { type: { toString: () => 'stop' } },
     ]) {
@@ -134,7 +149,7 @@ describe('panel/run-ref: run ids and run URLs', () => {
     assert.notEqual(panelKey('c', 'r', 'a1'), panelKey('c', 'r', 'a2'));
     assert.notEqual(panelKey('c1', 'r', 'a'), panelKey('c2', 'r', 'a'));
     const order = ['completed', 'waiting_for_human', 'failed', 'running', 'queued'].sort(
-      (a, b) => statusRank(a) - statusRank(b),
+      (a, b) => statusRank(runState(a)) - statusRank(runState(b)),
     );
     assert.deepEqual(order.slice(0, 3), ['running', 'waiting_for_human', 'queued']);
   });

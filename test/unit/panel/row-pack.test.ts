@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RowDto } from '../../../src/panel/protocol';
 import { packRows, unpackRows } from '../../../src/panel/row-pack';
-import { toRow } from '../../../src/panel/timeline';
+import { agentOsRow as toRow } from './agentos-rows';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
@@ -34,7 +34,7 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
     assert.deepEqual(unpackRows(packRows(rows)), rows);
   });
 
-  it('keeps seqs that do not follow one another, and an empty batch', () => {
+  it('keeps numbers that do not follow one another, and an empty batch', () => {
     const gappy = [rows[0], rows[2]] as RowDto[];
     assert.deepEqual(unpackRows(packRows(gappy)), gappy);
     assert.deepEqual(unpackRows(packRows([])), []);
@@ -56,6 +56,22 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
       `${packed.byteLength} vs ${asObjects.byteLength}`,
     );
     assert.deepEqual(unpackRows(packed), many);
+  });
+
+  it('sends no cursors or labels when they are the numbers themselves (AgentOS), and keeps opaque ones', () => {
+    const plain = JSON.parse(new TextDecoder().decode(packRows(rows))) as Record<string, unknown>;
+    assert.equal(plain.cursors, undefined);
+    assert.equal(plain.labels, undefined);
+    const opaque = rows.map((row, i) => ({
+      ...row,
+      ord: i + 1,
+      cursor: `sevt_${'x'.repeat(i)}|2026-11-21`,
+      label: '',
+    }));
+    assert.deepEqual(unpackRows(packRows(opaque)), opaque);
+    const bad = JSON.parse(new TextDecoder().decode(packRows(opaque))) as Record<string, unknown[]>;
+    assert.equal(unpackRows(encode({ ...bad, cursors: [1, 2, 3, 4] })), undefined);
+    assert.equal(unpackRows(encode({ ...bad, labels: ['only one'] })), undefined);
   });
 
   it('refuses malformed bytes whole instead of half-reading them', () => {

@@ -1,34 +1,79 @@
 import assert from 'node:assert/strict';
-import type { Run, Trigger } from '../../../src/backends/agentos/wire';
+// AgentOS records go through the AgentOS mapping first: the sidebar shows exactly what it showed before the seam.
+import {
+  runState,
+  toAgentInfo,
+  toRunInfo,
+  toSubRunInfo,
+  toTriggerInfo,
+} from '../../../src/backends/agentos/mapping';
+import { configSummary } from '../../../src/backends/agentos/trigger-summary';
+import type { Agent, Run, RunAttempt, Trigger } from '../../../src/backends/agentos/wire';
+import { ApiError } from '../../../src/net/errors';
+import { redactSecrets } from '../../../src/util/secrets';
 import {
   agentContextValue,
-  agentDescription,
-  agentTooltip,
-  attemptDescription,
-  attemptLabel,
-  attemptTooltip,
-  configSummary,
+  agentDescription as agentDescriptionOf,
+  agentTooltip as agentTooltipOf,
   durationChangesAt,
   escapeMarkdown,
   filterDescription,
   formatDuration,
   hasWord,
   isCancelable,
-  isTerminal,
   localTime,
-  redactSecrets,
   relativeTime,
   relativeTimeChangesAt,
-  runDescriptionChangesAt,
-  runContextValue,
-  runDescription,
-  runTooltip,
-  shouldNotify,
-  statusIcon,
-  triggerContextValue,
+  runDescriptionChangesAt as runDescriptionChangesAtOf,
+  runContextValue as runContextValueOf,
+  runDescription as runDescriptionOf,
+  runTooltip as runTooltipOf,
+  shouldNotify as shouldNotifyOf,
+  statusIcon as statusIconOf,
+  subRunDescription,
+  subRunLabel,
+  subRunTooltip,
+  triggerContextValue as triggerContextValueOf,
   triggerIcon,
   unreachableReason,
 } from '../../../src/providers/presentation';
+import { isTerminalState } from '../../../src/backends/types';
+
+// The functions as the sidebar calls them, on AgentOS records.
+const statusIcon = (status: string) => statusIconOf(runState(status), status);
+const isTerminal = (status: string | undefined) =>
+  isTerminalState(status === undefined ? undefined : runState(status));
+const cancelable = (status: string) => isCancelable(runState(status));
+const runDescription = (run: Run, agent: string | undefined, now: number) =>
+  runDescriptionOf(toRunInfo(run), agent, now);
+const runDescriptionChangesAt = (run: Run, now: number) => runDescriptionChangesAtOf(toRunInfo(run), now);
+const runTooltip = (run: Run, agent: string | undefined, now: number) =>
+  runTooltipOf(toRunInfo(run), agent, now);
+const agentDescription = (agent: Agent, now: number, lastRun?: Run) =>
+  agentDescriptionOf(toAgentInfo(agent), now, lastRun && toRunInfo(lastRun));
+const agentTooltip = (agent: Agent, now: number, lastRun?: Run) =>
+  agentTooltipOf(toAgentInfo(agent), now, lastRun && toRunInfo(lastRun));
+const attemptDescription = (attempt: Partial<RunAttempt>, current: boolean) =>
+  subRunDescription({
+    ...toSubRunInfo({ id: 'x', run_id: 'r', attempt_no: 1, ...attempt } as RunAttempt, undefined),
+    current,
+  });
+const attemptLabel = (attempt: { attempt_no: number }, total: number) =>
+  subRunLabel(toSubRunInfo({ id: 'x', run_id: 'r', ...attempt }, undefined), total);
+const attemptTooltip = (attempt: RunAttempt) => subRunTooltip(toSubRunInfo(attempt, undefined));
+const runContextValue = (run: { status: string }, options: { cancelSupported: boolean }) =>
+  runContextValueOf({ state: runState(run.status) }, options);
+const triggerContextValue = (trigger: Trigger) => triggerContextValueOf(toTriggerInfo(trigger));
+const shouldNotify = (
+  previous: string | undefined,
+  next: string,
+  level: 'off' | 'failuresAndHumanInput' | 'all',
+) =>
+  shouldNotifyOf(
+    previous === undefined ? undefined : { state: runState(previous), status: previous },
+    { state: runState(next), status: next },
+    level,
+  );
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -51,16 +96,16 @@ describe('sidebar presentation (pure)', () => {
   });
 
   it('terminal and cancelable statuses', () => {
-    for (const s of ['completed', 'failed', 'cancelled']) {
+    for (const s of ['completed', 'failed', 'cancelled', 'COMPLETED']) {
       assert.equal(isTerminal(s), true);
-      assert.equal(isCancelable(s), false);
+      assert.equal(cancelable(s), false);
     }
     for (const s of ['queued', 'running', 'waiting_for_human', 'resumed']) {
       assert.equal(isTerminal(s), false);
-      assert.equal(isCancelable(s), true);
+      assert.equal(cancelable(s), true);
     }
     assert.equal(isTerminal('mystery'), false);
-    assert.equal(isCancelable('mystery'), false, 'never offer to cancel what we do not understand');
+    assert.equal(cancelable('mystery'), false, 'never offer to cancel what we do not understand');
     assert.equal(isTerminal(undefined), false);
   });
 
@@ -275,11 +320,18 @@ describe('sidebar presentation (pure)', () => {
     assert.equal(shouldNotify('completed', 'failed', 'all'), false);
   });
 
-  it('unreachable reasons for the welcome content', () => {
-    assert.equal(unreachableReason('Cannot reach h: the connection was refused.'), 'refused');
-    assert.equal(unreachableReason('Cannot reach h: the name could not be resolved (DNS).'), 'dns');
-    assert.equal(unreachableReason('h did not answer within 30 s.'), 'timeout');
-    assert.equal(unreachableReason('TLS error talking to h'), 'tls');
+  it('unreachable reasons for the welcome content, by the kind and code of the error (not its words)', () => {
+    const unreachable = (code: string) => new ApiError('unreachable', 'Cannot reach h', { code });
+    assert.equal(unreachableReason(unreachable('ECONNREFUSED')), 'refused');
+    assert.equal(unreachableReason(unreachable('ENOTFOUND')), 'dns');
+    assert.equal(unreachableReason(new ApiError('timeout', 'h did not answer within 30 s.')), 'timeout');
+    assert.equal(unreachableReason(unreachable('DEPTH_ZERO_SELF_SIGNED_CERT')), 'tls');
+    assert.equal(unreachableReason(unreachable('EHOSTUNREACH')), 'other');
+    assert.equal(
+      unreachableReason(new Error('refused')),
+      'other',
+      'a message that says "refused" is not enough',
+    );
     assert.equal(unreachableReason(undefined), 'other');
   });
 });

@@ -30,8 +30,11 @@ describe('sandbox: CLI', () => {
 });
 
 describe('sandbox: CLI output', () => {
+  /** The AgentOS line and the Managed Agents line. */
+  const BANNER_LINES = 2;
+
   /**
-   * Starts the CLI with `args`, makes one request, and returns what it printed after the first line once it printed
+   * Starts the CLI with `args`, makes one request, and returns what it printed after the banner once it printed
    * `expected` lines (or after a second, for what must not be printed).
    */
   async function linesAfterRequest(args: string[], expected: number): Promise<string[]> {
@@ -41,16 +44,26 @@ describe('sandbox: CLI output', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
+      // One listener from the start: the banner's two lines can arrive in one chunk, and a listener attached after the
+      // first would miss the second.
       const lines = createInterface({ input: child.stdout });
       const printed: string[] = [];
+      lines.on('line', (line) => printed.push(line));
       const exited = once(child, 'exit').then(([code]) => {
-        throw new Error(`the CLI exited with code ${code} before printing its first line`);
+        throw new Error(`the CLI exited with code ${code} before printing its banner`);
       });
       exited.catch(() => undefined); // it exits later in every case; only the race below may report it
-      const [first] = (await Promise.race([once(lines, 'line'), exited])) as [string];
-      lines.on('line', (line) => printed.push(line));
-      const url = /^AgentOS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
+      const banner = (async () => {
+        while (printed.length < BANNER_LINES) await new Promise((r) => setTimeout(r, 20));
+      })();
+      await Promise.race([banner, exited]);
+      const [first, second] = printed.splice(0, BANNER_LINES);
+      const url = /^AgentOS sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first ?? '')?.[1];
       assert.ok(url, `first line was: ${first}`);
+      assert.match(
+        second ?? '',
+        /^Managed Agents sandbox at http:\/\/127\.0\.0\.1:\d+ \(key sandbox-claude-key\)$/,
+      );
       const res = await fetch(`${url}/v1/api/me`, { headers: { authorization: 'Bearer cli-key' } });
       assert.equal(res.status, 200);
       const deadline = Date.now() + 1_000;

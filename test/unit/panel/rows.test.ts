@@ -1,23 +1,17 @@
+// AgentOS events as timeline rows: the AgentOS presenter's summaries, icons, levels and steps, the display copy of
+// a payload, and the row and output line the host builds from a numbered event.
 import assert from 'node:assert/strict';
-import {
-  DISPLAY_LIMITS,
-  ROW_ICONS,
-  displayJson,
-  fullJson,
-  groupOf,
-  iconOf,
-  levelOf,
-  oneLine,
-  outputLine,
-  payloadJson,
-  prune,
-  revealInvisible,
-  statusFromEvent,
-  summarize,
-  toRow,
-} from '../../../src/panel/timeline';
+import { statusFromEvent } from '../../../src/backends/agentos/mapping';
+import { groupOf, iconOf, levelOf, summarize } from '../../../src/backends/agentos/present';
+import { ROW_ICONS } from '../../../src/backends/look';
+import { outputLine } from '../../../src/panel/rows';
+import { DISPLAY_LIMITS, displayJson, fullJson, payloadJson, prune } from '../../../src/util/payload';
+import { oneLine, revealInvisible } from '../../../src/util/text';
+import { agentOsRow } from './agentos-rows';
 
-describe('panel/timeline: event → row', () => {
+const toRow = agentOsRow;
+
+describe('panel/rows: an AgentOS event → a row', () => {
   it('summarises the known event types in one line', () => {
     assert.equal(
       summarize('RUN_STARTED', { agent: 'Concierge', attempt_no: 2 }),
@@ -133,7 +127,7 @@ describe('panel/timeline: event → row', () => {
   });
 });
 
-describe('panel/timeline: pruning payloads for display', () => {
+describe('util/payload: pruning payloads for display', () => {
   it('leaves small payloads alone', () => {
     const payload = { a: 1, b: 'two', c: [true, null, { d: 'é' }] };
     const { json, pruned } = displayJson(payload);
@@ -181,7 +175,9 @@ describe('panel/timeline: pruning payloads for display', () => {
       timestamp: '2026-01-01T00:00:00Z',
       payload: { node: 'w', step: 1, output: { text: '<b>hi</b>' } },
     });
-    assert.equal(row.seq, 3);
+    assert.equal(row.ord, 3);
+    assert.equal(row.cursor, '3');
+    assert.equal(row.label, '#3');
     assert.equal(row.type, 'NODE_OUTPUT');
     assert.equal(row.summary, 'w: <b>hi</b>');
     assert.equal(row.group, 'w · step 1');
@@ -194,7 +190,7 @@ describe('panel/timeline: pruning payloads for display', () => {
   });
 });
 
-describe('panel/timeline: payloadJson takes the short cut only where pruning would change nothing', () => {
+describe('util/payload: payloadJson takes the short cut only where pruning would change nothing', () => {
   const same = (value: unknown): void => {
     const parsed: unknown = JSON.parse(JSON.stringify(value));
     assert.deepEqual(payloadJson(parsed), displayJson(parsed), JSON.stringify(value).slice(0, 120));

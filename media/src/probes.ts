@@ -1,0 +1,218 @@
+// The webview's answers to the host's test probes (probe-types.ts): what the panel shows, read off the DOM and the
+// list, and a few actions a person would do. Loaded only when the extension runs its tests (dist/webview-probes.js
+// is never packaged); it reads what main.ts leaves on `window.agentosPanel`.
+import type { ProbeOp, ProbeScan, ProbeSnapshot } from '../../src/panel/probe-types';
+import type { RowDto, WebviewMessage } from '../../src/panel/protocol';
+import type { Elements } from './dom';
+import type { HeaderView } from './header-view';
+import type { TimelineList } from './list';
+import type { RowsView } from './rows-view';
+
+interface Panel {
+  ui: Elements;
+  list: TimelineList;
+  rows: RowsView;
+  header: HeaderView;
+  post(message: WebviewMessage): void;
+}
+
+const panel = (window as unknown as { agentosPanel?: Panel }).agentosPanel;
+if (panel) {
+  window.addEventListener('message', (event: MessageEvent) => {
+    const message = event.data as { type?: unknown; id?: unknown; probe?: ProbeOp };
+    if (message?.type === 'probe' && typeof message.id === 'number' && message.probe)
+      answer(panel, message.id, message.probe);
+  });
+}
+
+function answer(p: Panel, id: number, probe: ProbeOp): void {
+  const { ui, list, rows } = p;
+  let result: unknown;
+  try {
+    switch (probe.op) {
+      case 'snapshot':
+        list.render();
+        result = snapshot(p, probe.includeOrds === true);
+        break;
+      case 'scan':
+        result = scan(p);
+        break;
+      case 'search':
+        ui.search.value = probe.text;
+        rows.setSearch(probe.text);
+        list.render();
+        result = snapshot(p, true);
+        break;
+      case 'types':
+        rows.types.set({ only: probe.types, hidden: probe.hidden ?? [] });
+        rows.applyFilters();
+        list.render();
+        result = snapshot(p, true);
+        break;
+      case 'expand':
+        list.toggle(probe.ord, true);
+        result = snapshot(p, false);
+        break;
+      case 'scrollTo':
+        if (probe.position === 'top') list.scrollToTop();
+        else if (probe.position === 'bottom') list.scrollToBottom();
+        else list.scrollTo(probe.position);
+        list.render();
+        result = snapshot(p, false);
+        break;
+      case 'titleLines':
+        result = titleLines(probe.width);
+        break;
+      case 'userScroll':
+        ui.viewport.scrollTop = probe.y;
+        list.render();
+        result = snapshot(p, false);
+        break;
+      case 'click': {
+        const el = {
+          followNewSubRun: ui.bannerFollow,
+          stop: ui.stop,
+          resume: ui.resume,
+          jumpLatest: ui.jump,
+          retry: ui.retry,
+          signIn: ui.signIn,
+        }[probe.target];
+        el.click();
+        result = snapshot(p, false);
+        break;
+      }
+      case 'key':
+        list.pressKey(probe.key);
+        result = snapshot(p, false);
+        break;
+    }
+  } catch (error) {
+    result = { error: String(error) };
+  }
+  p.post({ type: 'probeResult', id, result });
+}
+
+function snapshot(p: Panel, includeOrds: boolean): ProbeSnapshot {
+  const { ui, list, rows, header } = p;
+  const held = list.rows;
+  let contiguous = true;
+  for (let i = 1; i < held.length; i++) {
+    if ((held[i] as RowDto).ord !== (held[i - 1] as RowDto).ord + 1) {
+      contiguous = false;
+      break;
+    }
+  }
+  const injectedElements = document.querySelectorAll(
+    '#viewport img, #viewport script, #viewport svg, #viewport iframe, #viewport a[href], #viewport style, #viewport [onerror], #viewport [onclick], body > script:not([nonce])',
+  ).length;
+  const w = window as unknown as Record<string, unknown>;
+  const globals = ['__pwned', 'pwned', '__xss'].filter((g) => w[g] !== undefined);
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  const snap: ProbeSnapshot = {
+    count: held.length,
+    firstOrd: held[0]?.ord ?? 0,
+    lastOrd: list.lastOrd,
+    contiguous,
+    viewCount: list.viewCount,
+    domOrds: list.domOrds(),
+    domRows: ui.viewport.querySelectorAll('.row').length,
+    domNodes: document.getElementsByTagName('*').length,
+    matchText: ui.matchCount.textContent ?? '',
+    connectionText: ui.connection.textContent ?? '',
+    noticeText: ui.notice.hidden ? '' : (ui.noticeText.textContent ?? ''),
+    connectionHistory: [...header.history],
+    statusText: ui.status.textContent ?? '',
+    headerText: (document.getElementById('header')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    bannerText: ui.banner.hidden ? '' : (ui.bannerText.textContent ?? ''),
+    buttons: [ui.retry, ui.signIn, ui.stop, ui.resume, ui.cancel, ui.inbox]
+      .filter((b) => !b.hidden)
+      .map((b) => (b.textContent ?? '').trim()),
+    atBottom: list.atBottom,
+    scroll: {
+      top: ui.viewport.scrollTop,
+      height: ui.viewport.scrollHeight,
+      client: ui.viewport.clientHeight,
+    },
+    jumpVisible: !ui.jump.hidden,
+    expandedText: list.expandedText(),
+    expandedMatches: list.expandedMatches(),
+    activeRowColors: activeRowColors(ui),
+    jumpCoversRow: jumpCoversRow(ui),
+    payloadMatchOrds: list.payloadMatchOrds(),
+    injected: { elements: injectedElements, globals },
+    perf: { ...list.perf, latencies: [...list.perf.latencies], heapBytes: memory?.usedJSHeapSize },
+    activeOrd: list.activeOrd(),
+  };
+  if (rows.earlier) snap.loadingEarlier = { have: rows.earlier.rows.length, total: rows.earlier.total };
+  if (includeOrds) {
+    snap.ords = held.map((r) => r.ord);
+    snap.viewOrds = list.viewOrds();
+  }
+  return snap;
+}
+
+function activeRowColors(ui: Elements): ProbeSnapshot['activeRowColors'] {
+  const line = ui.viewport.querySelector<HTMLElement>('.row.active .line');
+  if (!line) return undefined;
+  const color = (selector: string): string => {
+    const el = line.querySelector(selector);
+    return el ? getComputedStyle(el).color : '';
+  };
+  return {
+    line: getComputedStyle(line).color,
+    time: color('.time'),
+    label: color('.num'),
+    type: color('.type'),
+  };
+}
+
+function jumpCoversRow(ui: Elements): boolean {
+  if (ui.jump.hidden) return false;
+  const jump = ui.jump.getBoundingClientRect();
+  const view = ui.viewport.getBoundingClientRect();
+  for (const row of ui.viewport.querySelectorAll<HTMLElement>('.row')) {
+    const r = row.getBoundingClientRect();
+    // Only what is on screen counts: rows scrolled out of the viewport are not covered by anything.
+    const top = Math.max(r.top, view.top);
+    const bottom = Math.min(r.bottom, view.bottom);
+    if (bottom > top && jump.top < bottom && jump.bottom > top) return true;
+  }
+  return false;
+}
+
+/** How many lines the title row takes at a given panel width (the buttons must never wrap). */
+function titleLines(width: number): number {
+  const before = document.body.style.width;
+  document.body.style.width = `${width}px`;
+  const row = document.querySelector<HTMLElement>('.title-row');
+  let tallest = 1;
+  for (const el of document.querySelectorAll<HTMLElement>('.title-row > *'))
+    if (!el.hidden) tallest = Math.max(tallest, el.getBoundingClientRect().height);
+  const lines = Math.round((row?.getBoundingClientRect().height ?? 0) / tallest);
+  document.body.style.width = before;
+  return lines;
+}
+
+/** Scrolls through the whole list, collecting the numbers of the rows the DOM shows on the way (not the model). */
+function scan({ ui, list }: Panel): ProbeScan {
+  const seen = new Set<number>();
+  let maxDomRows = 0;
+  const v = ui.viewport;
+  list.scrollToTop();
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    list.render();
+    const rowsEls = v.querySelectorAll<HTMLElement>('.row');
+    maxDomRows = Math.max(maxDomRows, rowsEls.length);
+    const top = v.scrollTop;
+    const bottom = top + v.clientHeight;
+    for (const el of rowsEls) {
+      const y = new DOMMatrixReadOnly(getComputedStyle(el).transform).m42;
+      if (y + 1 < top || y > bottom) continue;
+      seen.add(Number(el.dataset.ord));
+    }
+    if (top + v.clientHeight >= v.scrollHeight - 1) break;
+    list.scrollTo(top + Math.max(22, v.clientHeight - 22));
+  }
+  list.scrollToBottom();
+  return { ords: [...seen].sort((a, b) => a - b), maxDomRows };
+}

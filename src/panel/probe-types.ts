@@ -1,0 +1,84 @@
+// Questions the host asks the webview in tests and benchmarks (never in a user's VS Code: the webview answers them
+// only when its test-mode script is loaded), and what it answers. Shared by the host, the webview and the tests.
+
+/** Questions the host asks the webview (tests, benchmarks); answered with `probeResult`. */
+export type ProbeOp =
+  | { op: 'snapshot'; includeOrds?: boolean }
+  | { op: 'scan' }
+  | { op: 'search'; text: string }
+  /** Shows only `types` (all when empty) and hides `hidden`. */
+  | { op: 'types'; types: string[]; hidden?: string[] }
+  | { op: 'expand'; ord: number }
+  | { op: 'scrollTo'; position: 'top' | 'bottom' | number }
+  /** How many lines the header's title row takes when the panel is `width` pixels wide. */
+  | { op: 'titleLines'; width: number }
+  /** Sets scrollTop as a wheel or a scrollbar drag does, then renders before the scroll event comes. */
+  | { op: 'userScroll'; y: number }
+  | {
+      op: 'click';
+      target: 'followNewSubRun' | 'stop' | 'resume' | 'jumpLatest' | 'retry' | 'signIn';
+    }
+  | { op: 'key'; key: string };
+
+/** What `scan` saw: the ordinals of the rows the DOM showed while scrolling top to bottom. */
+export interface ProbeScan {
+  ords: number[];
+  maxDomRows: number;
+}
+
+export interface ProbeSnapshot {
+  /** Events held by the webview. */
+  count: number;
+  firstOrd: number;
+  lastOrd: number;
+  /** True when the held seqs are exactly firstOrd..lastOrd, each once. */
+  contiguous: boolean;
+  /** Seqs held (only with includeOrds). */
+  ords?: number[];
+  /** Seqs of the rows shown (after filters), only with includeOrds. */
+  viewOrds?: number[];
+  viewCount: number;
+  /** Ordinals of the rows in the DOM right now. */
+  domOrds: number[];
+  domRows: number;
+  domNodes: number;
+  matchText: string;
+  connectionText: string;
+  /** The notice under the header (why the stream failed, is reconnecting or polling; signed out), '' when hidden. */
+  noticeText: string;
+  /** The latest connection states shown, oldest first. */
+  connectionHistory: string[];
+  statusText: string;
+  headerText: string;
+  bannerText: string;
+  /** Labels of the header buttons that are shown. */
+  buttons: string[];
+  atBottom: boolean;
+  /** The timeline's scroll box: scrollTop, scrollHeight and clientHeight. */
+  scroll: { top: number; height: number; client: number };
+  jumpVisible: boolean;
+  expandedText?: string;
+  /** Computed colours of the parts of the selected row's line (they must all read on the selection). */
+  activeRowColors?: { line: string; time: string; label: string; type: string };
+  /** True when "Jump to latest" is shown over a row (it must never cover one). */
+  jumpCoversRow: boolean;
+  /** Ordinals of the rows in the DOM marked "the match is in the payload". */
+  payloadMatchOrds: number[];
+  /** The highlighted matches in the expanded row's JSON, and whether the first is scrolled into view there. */
+  expandedMatches?: { count: number; firstVisible: boolean };
+  /** Signs of injected markup: elements that must never exist, and globals a payload tried to set. */
+  injected: { elements: number; globals: string[] };
+  /** Render figures: events rendered, sample of latencies (ms) from event timestamp to row in DOM. */
+  perf: {
+    rendered: number;
+    latencies: number[];
+    firstRenderAt: number;
+    lastRenderAt: number;
+    /** When (epoch ms) the first rows of any kind, preview included, were in the DOM. */
+    firstRowsAt: number;
+    heapBytes?: number;
+  };
+  activeOrd?: number;
+  /** While a preview of the latest events is shown: how many of the earlier ones have arrived, of how many. */
+  loadingEarlier?: { have: number; total: number };
+}
