@@ -20,6 +20,7 @@ import {
   followEventsPerSecond,
   median,
   rawEventsPerSecond,
+  seamEventsPerSecond,
   resumeSamples,
   type Rate,
   type Target,
@@ -54,7 +55,7 @@ const print = (name: string, value: string | number): void => {
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
 type Measure = (t: Target) => Promise<Rate>;
-type Consumer = 'raw' | 'follow' | 'batches' | 'eventsource';
+type Consumer = 'raw' | 'follow' | 'batches' | 'seam' | 'eventsource';
 
 interface SideBySide {
   rate: Record<Consumer, Rate>;
@@ -62,11 +63,13 @@ interface SideBySide {
   vsEs: Rate;
   batchesVsRaw: Rate;
   batchesVsEs: Rate;
+  seamVsRaw: Rate;
+  seamVsEs: Rate;
   rounds: { vsRaw: number; vsEs: number }[];
 }
 
 /**
- * Side by side: each round runs the three consumers on the same stream, in a rotating order (so none always goes
+ * Side by side: each round runs the consumers on the same stream, in a rotating order (so none always goes
  * first), after one warm-up pass each. Ratios are medians of the per-round ratios.
  */
 async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<SideBySide> {
@@ -74,6 +77,7 @@ async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<S
     ['raw', rawEventsPerSecond],
     ['follow', followEventsPerSecond],
     ['batches', followBatchesEventsPerSecond],
+    ['seam', seamEventsPerSecond],
     ['eventsource', eventsourcePkgEventsPerSecond],
   ];
   if (warmup) for (const [, measure] of consumers) await measure(t);
@@ -98,6 +102,7 @@ async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<S
       raw: rateOf('raw'),
       follow: rateOf('follow'),
       batches: rateOf('batches'),
+      seam: rateOf('seam'),
       eventsource: rateOf('eventsource'),
     },
     vsRaw: { wall: med(ratio('follow', 'raw', 'wall')), cpu: med(ratio('follow', 'raw', 'cpu')) },
@@ -105,6 +110,11 @@ async function sideBySide(t: Target, rounds: number, warmup: boolean): Promise<S
     batchesVsEs: {
       wall: med(ratio('batches', 'eventsource', 'wall')),
       cpu: med(ratio('batches', 'eventsource', 'cpu')),
+    },
+    seamVsRaw: { wall: med(ratio('seam', 'raw', 'wall')), cpu: med(ratio('seam', 'raw', 'cpu')) },
+    seamVsEs: {
+      wall: med(ratio('seam', 'eventsource', 'wall')),
+      cpu: med(ratio('seam', 'eventsource', 'cpu')),
     },
     vsEs: {
       wall: med(ratio('follow', 'eventsource', 'wall')),
@@ -188,6 +198,12 @@ async function main(): Promise<void> {
     print('stream.follow_batches_vs_eventsource_pkg', fmt(s.batchesVsEs.wall));
     print('stream.cpu.follow_batches_vs_raw', fmt(s.batchesVsRaw.cpu));
     print('stream.cpu.follow_batches_vs_eventsource_pkg', fmt(s.batchesVsEs.cpu));
+    // The seam (Backend.follow, events mapped to neutral TimelineEvents): what the Follow Run panel consumes.
+    print('stream.seam_events_per_s', Math.round(s.rate.seam.wall));
+    print('stream.seam_vs_raw', fmt(s.seamVsRaw.wall));
+    print('stream.seam_vs_eventsource_pkg', fmt(s.seamVsEs.wall));
+    print('stream.cpu.seam_vs_raw', fmt(s.seamVsRaw.cpu));
+    print('stream.cpu.seam_vs_eventsource_pkg', fmt(s.seamVsEs.cpu));
     await replay.stop();
     replay = undefined;
 

@@ -4,6 +4,8 @@ import { EventSource } from 'eventsource';
 import { Agent, request } from 'undici';
 import { AgentOsClient } from '../src/backends/agentos/client';
 import { follow, followBatches } from '../src/backends/agentos/follow';
+import { createBackend } from '../src/backends/registry';
+import { silentLogger } from '../src/util/logger';
 import { adminCall } from './sandbox-proc';
 
 /** Events per second of wall-clock time, and per second of this process's CPU time (robust on a busy machine). */
@@ -87,6 +89,34 @@ export async function followBatchesEventsPerSecond(t: Target): Promise<Rate> {
   const { seconds, cpuSeconds } = stop();
   await client.close();
   if (count !== t.events) throw new Error(`followBatches: got ${count} events`);
+  return { wall: count / seconds, cpu: count / cpuSeconds };
+}
+
+/**
+ * The seam: `Backend.follow()` as the Follow Run panel consumes it (followBatches, then each event mapped to a neutral
+ * TimelineEvent with its cursor, label and implied status). Returns events/s.
+ */
+export async function seamEventsPerSecond(t: Target): Promise<Rate> {
+  const backend = createBackend({
+    kind: 'agentos',
+    baseUrl: t.url,
+    apiKey: t.key,
+    version: 'bench',
+    timeoutMs: 60_000,
+    proxy: {},
+    logger: silentLogger,
+  });
+  const stop = timer();
+  let count = 0;
+  const ref = { runId: t.runId, subRunId: t.attemptId };
+  const options = { stallTimeoutMs: 60_000, maxReconnects: 10 };
+  for await (const batch of backend.follow(ref, undefined, options, new AbortController().signal)) {
+    if ('events' in batch) count += batch.events.length;
+    else if (batch.state.type === 'failed') throw new Error(batch.state.reason);
+  }
+  const { seconds, cpuSeconds } = stop();
+  backend.close();
+  if (count !== t.events) throw new Error(`seam: got ${count} events`);
   return { wall: count / seconds, cpu: count / cpuSeconds };
 }
 
