@@ -6,19 +6,30 @@
 import type { ServerResponse } from 'node:http';
 import { findAttempt } from './api-events';
 import type { BodyWriter } from './body-writer';
-import type { Fault } from './faults';
 import { badRequest } from './http';
 import type { Ledger } from './ledger';
 import { intParam } from './query';
 import type { RequestInfo } from './router';
 import type { RunEventDto } from './types';
-import { errorFrame, eventFrame, MALFORMED_FRAME, PING_FRAME, SSE_HEADERS } from './sse';
+import { errorFrame, eventFrame, MALFORMED_FRAME, PING_FRAME } from './sse';
+import {
+  dropConnection,
+  type FrameFault,
+  frameFaults,
+  openSse,
+  SseSession,
+  withHeartbeat,
+} from './sse-session';
 
 /** A batch stops at whichever comes first; the byte cap keeps 1 MB events from piling up in one string. */
 const BATCH_FRAMES = 512;
 const BATCH_CHARS = 256 * 1024;
 
-type FrameFault = Extract<Fault, { afterFrames: number }>;
+const AGENTOS_FRAMES = {
+  ping: PING_FRAME,
+  malformed: MALFORMED_FRAME,
+  error: errorFrame('Injected stream error (sandbox fault)', 'STREAM_ERROR'),
+};
 
 export async function streamEvents(request: RequestInfo): Promise<void> {
   const { attempt } = findAttempt(request);
@@ -27,22 +38,13 @@ export async function streamEvents(request: RequestInfo): Promise<void> {
     lastEventId(request),
   );
   const { res, ctx } = request;
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
-  ctx.streams.add(res);
-  res.once('close', () => ctx.streams.delete(res));
-
-  const frameFaults = request.faults
-    .filter((fault): fault is FrameFault => 'afterFrames' in fault)
-    .sort((a, b) => a.afterFrames - b.afterFrames);
+  openSse(res, ctx);
   const cutSeqs = request.faults.flatMap((fault) => (fault.kind === 'cut' ? [fault.seq] : []));
-  const session = new StreamSession(res, request.writer, attempt.ledger, afterSeq, frameFaults, cutSeqs);
-  const heartbeat = setInterval(() => session.ping(), ctx.options.heartbeatMs);
-  try {
-    await session.run();
-  } finally {
-    clearInterval(heartbeat);
-  }
+  const faults = frameFaults(request.faults);
+  await withHeartbeat(
+    new ReplaySession(res, request.writer, attempt.ledger, afterSeq, faults, cutSeqs),
+    ctx.options.heartbeatMs,
+  );
 }
 
 function lastEventId(request: RequestInfo): number {
@@ -54,26 +56,20 @@ function lastEventId(request: RequestInfo): number {
   return Number(value.trim());
 }
 
-class StreamSession {
+class ReplaySession extends SseSession {
   private next: number;
-  private frames = 0;
-  private stalled = false;
 
   constructor(
-    private readonly res: ServerResponse,
-    private readonly writer: BodyWriter,
+    res: ServerResponse,
+    writer: BodyWriter,
     private readonly ledger: Ledger,
     afterSeq: number,
-    private readonly faults: FrameFault[],
+    faults: FrameFault[],
     /** Events whose frame is cut halfway, ending the connection (a proxy with a size limit, a flaky link). */
     private readonly cutSeqs: number[] = [],
   ) {
+    super(res, writer, faults, AGENTOS_FRAMES);
     this.next = afterSeq + 1;
-  }
-
-  /** Heartbeat: skipped while frames are flowing anyway and while a stall fault wants silence. */
-  ping(): void {
-    if (!this.stalled && !this.writer.busy && !this.writer.isClosed) void this.writer.write(PING_FRAME);
   }
 
   async run(): Promise<void> {
@@ -88,9 +84,10 @@ class StreamSession {
   }
 
   private async writeBatch(): Promise<'ended' | 'going'> {
-    const upcoming = this.faults[0];
-    const framesBeforeFault = upcoming ? upcoming.afterFrames - this.frames : Infinity;
-    const last = Math.min(this.ledger.length, this.next + Math.min(BATCH_FRAMES, framesBeforeFault) - 1);
+    const last = Math.min(
+      this.ledger.length,
+      this.next + Math.min(BATCH_FRAMES, this.framesBeforeFault()) - 1,
+    );
     let text = '';
     while (this.next <= last && text.length < BATCH_CHARS) {
       const frame = eventFrame(this.ledger.get(this.next) as RunEventDto);
@@ -108,32 +105,6 @@ class StreamSession {
     return 'going';
   }
 
-  /** Faults whose frame count has been reached, in order. Returns 'ended' when one ended the response. */
-  private async applyDueFaults(): Promise<'ended' | 'going'> {
-    while (this.faults[0] && this.faults[0].afterFrames <= this.frames) {
-      const fault = this.faults.shift() as FrameFault;
-      switch (fault.kind) {
-        case 'drop':
-          await this.writer.write('');
-          dropConnection(this.res);
-          return 'ended';
-        case 'error-frame':
-          await this.writer.write(errorFrame('Injected stream error (sandbox fault)', 'STREAM_ERROR'));
-          await this.writer.end();
-          return 'ended';
-        case 'malformed':
-          await this.writer.write(MALFORMED_FRAME);
-          break;
-        case 'stall':
-          this.stalled = true;
-          await this.sleepUnlessClosed(fault.ms);
-          this.stalled = false;
-          break;
-      }
-    }
-    return 'going';
-  }
-
   private waitForAppend(): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
@@ -145,27 +116,4 @@ class StreamSession {
       this.res.once('close', done);
     });
   }
-
-  private sleepUnlessClosed(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.res.off('close', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.res.once('close', done);
-    });
-  }
-}
-
-/**
- * Ends the TCP connection without the HTTP chunked terminator, after everything already written has left: the
- * client gets exactly the frames counted, then an unexpected end of the response.
- */
-export function dropConnection(res: ServerResponse): void {
-  const socket = res.socket;
-  if (!socket) return;
-  socket.end();
-  setTimeout(() => socket.destroy(), 1000).unref();
 }

@@ -6,9 +6,7 @@
 // `event_deltas[]=agent.message` (or agent.thinking) it also sends the previews of events being produced.
 import type { ServerResponse } from 'node:http';
 import type { BodyWriter } from '../body-writer';
-import type { Fault } from '../faults';
-import { SSE_HEADERS } from '../sse';
-import { dropConnection } from '../stream';
+import { type FrameFault, frameFaults, openSse, SseSession, withHeartbeat } from '../sse-session';
 import type { ClaudeRequest } from './context';
 import type { EventLog, LogEvent, Preview } from './event-log';
 import { arrayParam } from './list-params';
@@ -28,59 +26,45 @@ export interface StreamTarget {
   big(): void;
 }
 
-type FrameFault = Extract<Fault, { afterFrames: number }>;
+const CLAUDE_FRAMES = { ping: PING_FRAME, malformed: MALFORMED_FRAME, error: ERROR_FRAME };
 
 export async function streamTarget(request: ClaudeRequest, target: StreamTarget): Promise<void> {
   const deltas =
     arrayParam(request.url.searchParams, 'event_deltas', ['agent.message', 'agent.thinking'] as const) ?? [];
   const { res, ctx, writer } = request;
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
-  ctx.streams.add(res);
-  res.once('close', () => ctx.streams.delete(res));
+  openSse(res, ctx);
   if (target.over) return writer.end();
 
-  const faults = request.faults
-    .filter((fault): fault is FrameFault => 'afterFrames' in fault)
-    .sort((a, b) => a.afterFrames - b.afterFrames);
-  const live = new LiveStream(res, writer, target, faults, deltas);
-  const heartbeat = setInterval(() => live.ping(), ctx.options.heartbeatMs);
+  const live = new LiveStream(res, writer, target, frameFaults(request.faults), deltas);
   try {
     if (request.faults.some((fault) => fault.kind === 'big')) target.big();
-    await live.run();
+    await withHeartbeat(live, ctx.options.heartbeatMs);
   } finally {
-    clearInterval(heartbeat);
     live.dispose();
   }
 }
 
-class LiveStream {
+class LiveStream extends SseSession {
   private next: number;
-  private frames = 0;
-  private stalled = false;
   private skipNext = false;
   private wake: (() => void) | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly res: ServerResponse,
-    private readonly writer: BodyWriter,
+    res: ServerResponse,
+    writer: BodyWriter,
     private readonly target: StreamTarget,
-    private readonly faults: FrameFault[],
+    faults: FrameFault[],
     private readonly deltas: readonly Preview['kind'][],
     log = target.log,
   ) {
+    super(res, writer, faults, CLAUDE_FRAMES);
     this.next = log.length;
     this.unsubscribe = log.onPreview((preview) => this.preview(preview));
   }
 
   dispose(): void {
     this.unsubscribe();
-  }
-
-  /** Heartbeat: skipped while frames are flowing anyway and while a stall fault wants silence. */
-  ping(): void {
-    if (!this.stalled && !this.writer.busy && !this.writer.isClosed) void this.writer.write(PING_FRAME);
   }
 
   async run(): Promise<void> {
@@ -95,6 +79,16 @@ class LiveStream {
     await this.writer.end();
   }
 
+  /** `end:K` ends the response cleanly mid-session; `list-only:K` keeps the next event off this stream. */
+  protected override async applyOtherFault(fault: FrameFault): Promise<'ended' | 'going'> {
+    if (fault.kind === 'end') {
+      await this.writer.end();
+      return 'ended';
+    }
+    if (fault.kind === 'list-only') this.skipNext = true;
+    return 'going';
+  }
+
   /** A preview goes out only when the stream is at the live edge, so it always precedes its event. */
   private preview(preview: Preview): void {
     if (!this.deltas.includes(preview.kind) || this.stalled || this.writer.isClosed) return;
@@ -106,8 +100,7 @@ class LiveStream {
 
   private async writeBatch(): Promise<'final' | 'going'> {
     const log = this.target.log;
-    const upcoming = this.faults[0];
-    const budget = Math.min(BATCH_FRAMES, upcoming ? upcoming.afterFrames - this.frames : Infinity);
+    const budget = Math.min(BATCH_FRAMES, this.framesBeforeFault());
     let text = '';
     let written = 0;
     let final = false;
@@ -129,38 +122,6 @@ class LiveStream {
     return final ? 'final' : 'going';
   }
 
-  /** Faults whose frame count has been reached, in order. Returns 'ended' when one ended the response. */
-  private async applyDueFaults(): Promise<'ended' | 'going'> {
-    while (this.faults[0] && this.faults[0].afterFrames <= this.frames) {
-      const fault = this.faults.shift() as FrameFault;
-      switch (fault.kind) {
-        case 'drop':
-          await this.writer.write('');
-          dropConnection(this.res);
-          return 'ended';
-        case 'error-frame':
-          await this.writer.write(ERROR_FRAME);
-          await this.writer.end();
-          return 'ended';
-        case 'end':
-          await this.writer.end();
-          return 'ended';
-        case 'malformed':
-          await this.writer.write(MALFORMED_FRAME);
-          break;
-        case 'list-only':
-          this.skipNext = true;
-          break;
-        case 'stall':
-          this.stalled = true;
-          await this.sleepUnlessClosed(fault.ms);
-          this.stalled = false;
-          break;
-      }
-    }
-    return 'going';
-  }
-
   private waitForChange(): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
@@ -171,18 +132,6 @@ class LiveStream {
       };
       const unsubscribe = this.target.log.onAppend(done);
       this.wake = done;
-      this.res.once('close', done);
-    });
-  }
-
-  private sleepUnlessClosed(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.res.off('close', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
       this.res.once('close', done);
     });
   }

@@ -272,6 +272,7 @@ export class FollowPanel implements vscode.Disposable {
 
   /** The webview (re)loaded holding rows 1..haveThrough (`cursor` is row haveThrough's): tell it everything. */
   private onReady(haveThrough: number, cursor: string | undefined, fresh: boolean): void {
+    this.probes?.open();
     const held = this.sentThrough > 0 || this.session.isFollowing;
     if (!this.ready && this.batcher.isPaused && haveThrough === 0 && held) {
       // First load of a panel that has been following since it opened: hand over what was held back.

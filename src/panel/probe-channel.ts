@@ -5,6 +5,8 @@ import type { ProbeOp } from './probe-types';
 export class ProbeChannel {
   private next = 0;
   private readonly waiting = new Map<number, (result: unknown) => void>();
+  /** Probes asked before the webview's scripts have loaded: posted then, they would be lost (and time out). */
+  private held: (() => void)[] | undefined = [];
 
   constructor(private readonly send: (id: number, probe: ProbeOp) => void) {}
 
@@ -19,8 +21,16 @@ export class ProbeChannel {
         clearTimeout(timer);
         resolve(result);
       });
-      this.send(id, probe);
+      if (this.held) this.held.push(() => this.send(id, probe));
+      else this.send(id, probe);
     });
+  }
+
+  /** The webview said it is ready: its probe listener is there. */
+  open(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const send of held) send();
   }
 
   answered(id: number, result: unknown): void {
@@ -32,5 +42,6 @@ export class ProbeChannel {
   dispose(): void {
     for (const resolve of this.waiting.values()) resolve(undefined);
     this.waiting.clear();
+    this.held = undefined;
   }
 }
