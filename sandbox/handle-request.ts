@@ -32,37 +32,53 @@ export async function handleRequest(
     if (status) throw injectedStatus(status);
     writer = new BodyWriter(res, transportMode(faults));
 
-    if (!match.found) {
-      if (match.allowed.length > 0) {
-        throw new HttpError(
-          405,
-          'METHOD_NOT_ALLOWED',
-          `${req.method} is not allowed on ${url.pathname}`,
-          {},
-          {
-            allow: match.allowed.join(', '),
-          },
-        );
-      }
-      throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`);
-    }
+    if (!match.found) throw noRoute(req, url, match.allowed);
     const reply = await match.route.handler({ ctx, req, res, url, params: match.params, faults, writer });
     if (reply) await sendReply(res, writer, reply);
   } catch (error) {
-    const httpError =
-      error instanceof HttpError ? error : new HttpError(500, 'INTERNAL_ERROR', 'Internal sandbox error');
-    if (!(error instanceof HttpError))
-      ctx.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    await sendReply(res, writer, {
+    await answerError(ctx.options.log, res, writer, error, (httpError) => ({
       status: httpError.status,
       body: errorBody(httpError),
       headers: httpError.headers,
-    });
+    }));
   }
+}
+
+/** No route answers this request: 405 with `Allow` when another method would, else 404. */
+export function noRoute(req: IncomingMessage, url: URL, allowed: readonly string[]): HttpError {
+  if (allowed.length > 0)
+    return new HttpError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} is not allowed on ${url.pathname}`,
+      {},
+      {
+        allow: allowed.join(', '),
+      },
+    );
+  return new HttpError(404, 'NOT_FOUND', `Not found: ${req.method} ${url.pathname}`);
+}
+
+/**
+ * Turns what a handler threw into the error reply its API sends (`toReply`). Anything but an HttpError is a bug in
+ * the sandbox: logged, and answered as a 500. Once a response has started (a stream), it can only be cut.
+ */
+export async function answerError(
+  log: (line: string) => void,
+  res: ServerResponse,
+  writer: BodyWriter,
+  error: unknown,
+  toReply: (error: HttpError) => Reply,
+  contentType?: string,
+): Promise<void> {
+  const httpError =
+    error instanceof HttpError ? error : new HttpError(500, 'INTERNAL_ERROR', 'Internal sandbox error');
+  if (!(error instanceof HttpError)) log(`internal error: ${(error as Error).stack ?? String(error)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  await sendReply(res, writer, toReply(httpError), contentType);
 }
 
 /**

@@ -37,6 +37,11 @@ export interface Route<C = SandboxContext> {
   handler: Handler<C>;
 }
 
+/** An API route: behind the key, and counted as `api` for the fault queue unless the table says otherwise. */
+export function apiRoute<C>(method: string, template: string, handler: Handler<C>): Route<C> {
+  return { method, pattern: path(template), kind: 'api', auth: 'bearer', handler };
+}
+
 export type RouteMatch<R = Route> =
   { found: true; route: R; params: string[] } | { found: false; allowed: string[] };
 

@@ -21,16 +21,11 @@ import {
   listRuns,
 } from './api-runs';
 import { getProfile, inboxPage, listInboxes } from './chatwoot';
-import { path, type Route } from './router';
+import type { SandboxContext } from './context';
+import { apiRoute, type Route } from './router';
 import { streamEvents } from './stream';
 
-const api = (method: string, template: string, handler: Route['handler']): Route => ({
-  method,
-  pattern: path(template),
-  kind: 'api',
-  auth: 'bearer',
-  handler,
-});
+const api = apiRoute<SandboxContext>;
 
 export const ROUTES: readonly Route[] = [
   api('GET', '/v1/api/me', getMe),

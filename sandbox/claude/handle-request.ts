@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyWriter } from '../body-writer';
 import type { Fault, FaultDialect } from '../faults';
-import { requestFaults, sendReply as sendJson, transportMode } from '../handle-request';
+import { answerError, noRoute, requestFaults, sendReply as sendJson, transportMode } from '../handle-request';
 import { HttpError } from '../http';
 import { matchRoute, type Reply } from '../router';
 import type { ClaudeContext, ClaudeRoute } from './context';
@@ -46,20 +46,7 @@ export async function handleClaudeRequest(
     if (!isAdmin) ctx.stats.count(url.pathname);
     checkKey(ctx, req, isAdmin);
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
-    if (!match.found) {
-      if (match.allowed.length > 0) {
-        throw new HttpError(
-          405,
-          'METHOD_NOT_ALLOWED',
-          `${req.method} is not allowed on ${url.pathname}`,
-          {},
-          {
-            allow: match.allowed.join(', '),
-          },
-        );
-      }
-      throw new HttpError(404, 'NOT_FOUND', `Not found: ${req.method} ${url.pathname}`);
-    }
+    if (!match.found) throw noRoute(req, url, match.allowed);
     if (!isAdmin) checkHeaders(req);
     const faults = [
       ...requestFaults(req, url, CLAUDE_FAULTS),
@@ -72,19 +59,18 @@ export async function handleClaudeRequest(
     const reply = await match.route.handler({ ctx, req, res, url, params: match.params, faults, writer });
     if (reply) await sendReply(res, writer, reply);
   } catch (error) {
-    const httpError =
-      error instanceof HttpError ? error : new HttpError(500, 'INTERNAL_ERROR', 'Internal server error');
-    if (!(error instanceof HttpError))
-      ctx.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    await sendReply(res, writer, {
-      status: httpError.status,
-      body: errorBody(httpError.status, httpError.message),
-      headers: httpError.headers,
-    });
+    await answerError(
+      ctx.options.log,
+      res,
+      writer,
+      error,
+      (httpError) => ({
+        status: httpError.status,
+        body: errorBody(httpError.status, httpError.message),
+        headers: httpError.headers,
+      }),
+      CONTENT_TYPE,
+    );
   }
 }
 
@@ -145,6 +131,8 @@ function injectedStatus(fault: Extract<Fault, { kind: 'status' }>): HttpError {
 }
 
 /** The service answers `application/json` (no charset parameter). */
+const CONTENT_TYPE = 'application/json';
+
 function sendReply(res: ServerResponse, writer: BodyWriter, reply: Reply): Promise<void> {
-  return sendJson(res, writer, reply, 'application/json');
+  return sendJson(res, writer, reply, CONTENT_TYPE);
 }

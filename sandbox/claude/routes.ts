@@ -1,5 +1,5 @@
 // Every route the Managed Agents sandbox answers, in one table (paths as the SDK calls them).
-import { path } from '../router';
+import { apiRoute } from '../router';
 import { clearFaults, getStats, resetStats } from '../admin';
 import { appendEvents, postScriptedSession, queueFault, tickDeployment } from './admin';
 import {
@@ -23,15 +23,9 @@ import {
 import { listSessionEvents, listThreadEvents, postEvents, streamSession, streamThread } from './api-events';
 import { archiveSession, deleteSession, getSession, listSessions, postSession } from './api-sessions';
 import { archiveThread, getThread, listThreads } from './api-threads';
-import type { ClaudeRoute } from './context';
+import type { ClaudeContext, ClaudeRoute } from './context';
 
-const api = (method: string, template: string, handler: ClaudeRoute['handler']): ClaudeRoute => ({
-  method,
-  pattern: path(template),
-  kind: 'api',
-  auth: 'bearer',
-  handler,
-});
+const api = apiRoute<ClaudeContext>;
 
 export const CLAUDE_ROUTES: readonly ClaudeRoute[] = [
   api('GET', '/v1/agents', listAgents),

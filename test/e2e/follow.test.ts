@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
-import { type SandboxWorkbench, openWorkbenchOnSandbox, runCommand, screenshot } from './support/workbench';
+import { runCommand } from './support/palette';
+import { type SandboxWorkbench, openWorkbenchOnSandbox, screenshot } from './support/workbench';
 
 interface Created {
   id: string;

@@ -2,11 +2,11 @@
 // then AgentOS: Sign Out says so, the views show the signed-out welcome, and a window reload keeps it that way
 // (the sandbox key is handed over once per start, not on every activation).
 import assert from 'node:assert/strict';
+import { runCommand } from './support/palette';
 import {
   type SandboxWorkbench,
   openAgentOsSidebar,
   openWorkbenchOnSandbox,
-  runCommand,
   screenshot,
   viewPane,
 } from './support/workbench';

@@ -95,32 +95,6 @@ export async function openWorkbenchOnSandbox(
   }
 }
 
-/** Runs a command from the Command Palette (F1), picking the row whose label starts with `title`. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input');
-  // The row whose label starts with the title (Enter would take the first row, which may be another command).
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const row = page
-    .locator('.quick-input-list .monaco-list-row', {
-      has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }),
-    })
-    .first();
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-      await page.waitForTimeout(1_000); // the extension may still be activating
-    }
-  }
-}
-
 /** Clicks the AgentOS icon in the activity bar and waits for the container to show. */
 export async function openAgentOsSidebar(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="AgentOS"]').first();
