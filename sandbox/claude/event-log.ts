@@ -98,6 +98,11 @@ export class EventLog {
     this.notify(position, position + 1);
   }
 
+  /** Generated events can still be made visible: nothing has been stored after them. */
+  get canExtend(): boolean {
+    return this.source !== undefined && this.stored.length === 0;
+  }
+
   /** Makes the next `count` generated events visible. Only valid before anything was stored. */
   extend(count: number): void {
     if (!this.source || this.stored.length > 0)

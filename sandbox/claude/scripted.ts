@@ -142,6 +142,9 @@ export function startScriptedSession(
   const started = Date.now();
   const timer = setInterval(
     () => {
+      // An event stored in between (the `big` fault, an admin append) ends the script: the generated events
+      // can only come before stored ones.
+      if (!session.log.canExtend) return stop(false);
       const due = Math.min(spec.events, Math.floor(((Date.now() - started) * spec.ratePerSec) / 1000));
       if (due > session.log.length) session.log.extend(due - session.log.length);
       if (session.log.length >= spec.events) stop(true);
