@@ -1,4 +1,5 @@
-// Builds the extension (Node, CommonJS, `vscode` external) and the webview script (browser, IIFE); outside
+// Builds the extension (Node, CommonJS, `vscode` external), the Anthropic SDK apart (dist/claude-sdk.js, loaded on
+// first use) and the webview script (browser, IIFE); outside
 // --production also the webview's test probes (dist/webview-probes.js).
 // Flags: --production (minify, no sourcemaps), --watch (rebuild on change), --tests (also transpile
 // src/, sandbox/ and test/ file-by-file into out/ so the integration suite can run inside the extension host).
@@ -33,6 +34,14 @@ const common = {
   plugins: [reportProblems],
 };
 
+/** The Anthropic SDK stays out of dist/extension.js: src/backends/claude/sdk.ts requires dist/claude-sdk.js late. */
+const claudeSdkApart = {
+  name: 'claude-sdk-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/claude-sdk\.js$/ }, () => ({ path: './claude-sdk.js', external: true }));
+  },
+};
+
 const extension = {
   ...common,
   entryPoints: ['src/extension.ts'],
@@ -41,6 +50,18 @@ const extension = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  define: { CLAUDE_SDK_SPLIT: 'true' },
+  plugins: [...common.plugins, claudeSdkApart],
+};
+
+/** The SDK, loaded the first time a Claude connection is used (sdk-entry.ts says which parts). */
+const claudeSdk = {
+  ...common,
+  entryPoints: ['src/backends/claude/sdk-entry.ts'],
+  outfile: 'dist/claude-sdk.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
 };
 
 const webview = {
@@ -92,7 +113,7 @@ function testBuildOptions() {
   };
 }
 
-const configs = production ? [extension, webview] : [extension, webview, webviewProbes];
+const configs = production ? [extension, claudeSdk, webview] : [extension, claudeSdk, webview, webviewProbes];
 if (tests) configs.push(testBuildOptions());
 
 copyCodicons();

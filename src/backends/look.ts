@@ -20,7 +20,38 @@ export const AGENTOS_ICONS: Record<string, string> = {
   CHECKPOINT: 'save',
 };
 
+/** Managed Agents' event icons, by the event type's prefix or whole type. */
+export const CLAUDE_ICONS: Record<string, string> = {
+  'user.message': 'account',
+  'user.interrupt': 'debug-pause',
+  'user.tool_confirmation': 'shield',
+  'user.custom_tool_result': 'check',
+  'user.tool_result': 'check',
+  'agent.message': 'comment',
+  'agent.thinking': 'lightbulb',
+  'agent.tool_use': 'tools',
+  'agent.tool_result': 'check',
+  'agent.mcp_tool_use': 'plug',
+  'agent.mcp_tool_result': 'check',
+  'agent.custom_tool_use': 'tools',
+  'session.status_running': 'play-circle',
+  'session.status_idle': 'debug-pause',
+  'session.status_terminated': 'pass-filled',
+  'session.deleted': 'trash',
+  'session.error': 'error',
+  'session.usage': 'graph',
+  'span.model_request_start': 'sparkle',
+  'span.model_request_end': 'sparkle',
+};
+
 /** Every icon name a row can carry (the webview accepts only these). */
 export const ROW_ICONS: readonly string[] = [
-  ...new Set([...Object.values(AGENTOS_ICONS), 'warning', 'circle-small-filled', 'bug']),
+  ...new Set([
+    ...Object.values(AGENTOS_ICONS),
+    ...Object.values(CLAUDE_ICONS),
+    'warning',
+    'circle-small-filled',
+    'bug',
+    'person',
+  ]),
 ];

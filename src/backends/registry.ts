@@ -5,6 +5,7 @@
 import type { ProxySettings } from '../net/proxy';
 import type { Logger } from '../util/logger';
 import { AgentOsBackend } from './agentos/backend';
+import { ClaudeBackend } from './claude/backend';
 import type { Backend, BackendKind } from './types';
 
 export interface BackendSettings {
@@ -16,6 +17,8 @@ export interface BackendSettings {
   version: string;
   /** An optional tenant header, `Header-Name: value` (AgentOS). */
   workspaceHeader?: string;
+  /** An optional workspace, for keys that span several (Managed Agents). */
+  workspaceId?: string;
   timeoutMs: number;
   proxy: ProxySettings;
   logger: Logger;
@@ -36,6 +39,14 @@ export function createBackend(settings: BackendSettings): Backend {
         logger: settings.logger,
       });
     case 'claude':
-      throw new Error('Claude Managed Agents connections are not supported yet.');
+      return new ClaudeBackend({
+        baseUrl: settings.baseUrl,
+        apiKey: settings.apiKey,
+        version: settings.version,
+        workspaceId: settings.workspaceId,
+        timeoutMs: settings.timeoutMs,
+        proxy: settings.proxy,
+        logger: settings.logger,
+      });
   }
 }

@@ -1,0 +1,206 @@
+/**
+ * Claude Managed Agents behind the seam, through the official SDK (loaded on first use): agents, sessions as runs,
+ * sub-agent threads as sub-runs, deployments as triggers, and the follow of a session or thread by processed time
+ * and id (follow.ts; the cursor is a watermark). Every error comes out as the neutral ApiError (errors.ts).
+ */
+import type { ProxySettings } from '../../net/proxy';
+import type { Logger } from '../../util/logger';
+import type {
+  AgentInfo,
+  Backend,
+  Capabilities,
+  FollowBatch,
+  FollowOptions,
+  FollowRef,
+  Page,
+  RunInfo,
+  RunQuery,
+  SubRunInfo,
+  TriggerInfo,
+} from '../types';
+import { decodeWatermark } from './delivered';
+import { toApiError } from './errors';
+import { followSession } from './follow';
+import {
+  isFinalSessionEvent,
+  toAgentInfo,
+  toRunInfo,
+  toSubRunInfo,
+  toTimelineEvent,
+  toTriggerInfo,
+} from './mapping';
+import { claudePresenter } from './present';
+import { loadSdk } from './sdk';
+import type { ManagedAgentsSdk } from './sdk-entry';
+import { sdkEventSource } from './source';
+import { Transport } from './transport';
+
+export const DEFAULT_CLAUDE_URL = 'https://api.anthropic.com';
+
+const CAPABILITIES: Capabilities = {
+  subRuns: 'threads',
+  startRun: 'none',
+  cancel: false,
+  inbox: false,
+  reply: false,
+  interrupt: false,
+  approvals: false,
+  archive: false,
+  delete: false,
+  checkpoints: false,
+  triggerActions: false,
+};
+
+export interface ClaudeOptions {
+  baseUrl: string;
+  apiKey: string;
+  version: string;
+  workspaceId?: string;
+  timeoutMs: number;
+  proxy: ProxySettings;
+  logger: Logger;
+}
+
+export class ClaudeBackend implements Backend {
+  readonly kind = 'claude';
+  readonly caps = CAPABILITIES;
+  readonly presenter = claudePresenter;
+  readonly statuses = ['running', 'idle', 'rescheduling', 'terminated'];
+  readonly host: string;
+  private readonly transport: Transport;
+  private client: ManagedAgentsSdk | undefined;
+
+  constructor(private readonly options: ClaudeOptions) {
+    this.host = new URL(options.baseUrl).host;
+    this.transport = new Transport(options.proxy, this.host);
+  }
+
+  /** The SDK client, made (and the SDK loaded) by the first call that needs it. */
+  private get sdk(): ManagedAgentsSdk {
+    this.client ??= loadSdk().createSdk({
+      apiKey: this.options.apiKey,
+      baseURL: this.options.baseUrl.replace(/\/+$/, ''),
+      timeoutMs: this.options.timeoutMs,
+      workspaceId: this.options.workspaceId,
+      userAgent: `agentos-vscode/${this.options.version}`,
+      fetch: this.transport.fetch,
+    });
+    return this.client;
+  }
+
+  private readonly toError = (error: unknown): unknown =>
+    toApiError(error, { host: this.host, secrets: [this.options.apiKey], timeoutMs: this.options.timeoutMs });
+
+  private async call<T>(request: (sdk: ManagedAgentsSdk) => Promise<T>): Promise<T> {
+    try {
+      return await request(this.sdk);
+    } catch (error) {
+      throw this.toError(error);
+    }
+  }
+
+  async check(signal?: AbortSignal): Promise<void> {
+    await this.call((sdk) => sdk.agents.list({ limit: 1 }, { signal }));
+  }
+
+  listAgents(signal?: AbortSignal): Promise<AgentInfo[]> {
+    return this.call(async (sdk) => {
+      const agents: AgentInfo[] = [];
+      for await (const agent of sdk.agents.list({ limit: 100 }, { signal })) agents.push(toAgentInfo(agent));
+      return agents;
+    });
+  }
+
+  getAgent(agentId: string, signal?: AbortSignal): Promise<AgentInfo> {
+    return this.call(async (sdk) => toAgentInfo(await sdk.agents.retrieve(agentId, {}, { signal })));
+  }
+
+  listRuns(query: RunQuery, signal?: AbortSignal): Promise<Page<RunInfo>> {
+    return this.call(async (sdk) => {
+      const page = await sdk.sessions.list(
+        {
+          limit: query.limit,
+          ...(query.page ? { page: query.page } : {}),
+          ...(query.agentId ? { agent_id: query.agentId } : {}),
+          ...(query.status ? { statuses: [query.status as 'running'] } : {}),
+        },
+        { signal },
+      );
+      const result: Page<RunInfo> = { items: page.data.map(toRunInfo) };
+      if (page.next_page) result.next = page.next_page;
+      return result;
+    });
+  }
+
+  getRun(runId: string, signal?: AbortSignal): Promise<RunInfo> {
+    return this.call(async (sdk) => toRunInfo(await sdk.sessions.retrieve(runId, {}, { signal })));
+  }
+
+  /** The sub-agent threads; the primary thread is the session's own stream, not a child. */
+  listSubRuns(runId: string, signal?: AbortSignal): Promise<SubRunInfo[]> {
+    return this.call(async (sdk) => {
+      const threads: SubRunInfo[] = [];
+      for await (const thread of sdk.sessions.threads.list(runId, { limit: 100 }, { signal }))
+        if (thread.parent_thread_id !== null) threads.push(toSubRunInfo(thread));
+      return threads;
+    });
+  }
+
+  listTriggers(agentId?: string, signal?: AbortSignal): Promise<TriggerInfo[]> {
+    return this.call(async (sdk) => {
+      const deployments: TriggerInfo[] = [];
+      const query = { limit: 100, ...(agentId ? { agent_id: agentId } : {}) };
+      for await (const deployment of sdk.deployments.list(query, { signal }))
+        deployments.push(toTriggerInfo(deployment));
+      return deployments;
+    });
+  }
+
+  async *follow(
+    ref: FollowRef,
+    cursor: string | undefined,
+    options: FollowOptions,
+    signal: AbortSignal,
+  ): AsyncGenerator<FollowBatch, void, undefined> {
+    const threadId = ref.subRunId === '' || ref.subRunId === ref.runId ? undefined : ref.subRunId;
+    const source = sdkEventSource(this.sdk, this.transport, { sessionId: ref.runId, threadId });
+    const isFinal = threadId
+      ? (event: { type: string; session_thread_id?: unknown }) =>
+          isFinalSessionEvent(event) ||
+          (event.type === 'session.thread_status_terminated' && event.session_thread_id === threadId)
+      : isFinalSessionEvent;
+    for await (const out of followSession(source, {
+      from: decodeWatermark(cursor),
+      signal,
+      stallTimeoutMs: options.stallTimeoutMs,
+      maxReconnects: options.maxReconnects,
+      isFinal,
+      toError: this.toError,
+    })) {
+      if (out.kind === 'state') yield { state: out.state };
+      else yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
+    }
+  }
+
+  /** The event a cursor names: the `count`-th event processed at the watermark time. */
+  event(ref: FollowRef, cursor: string, signal?: AbortSignal): Promise<unknown> {
+    const mark = decodeWatermark(cursor);
+    if (!mark) return Promise.reject(new Error(`Not an event of this session: ${cursor}`));
+    return this.call(async (sdk) => {
+      const page = await sdk.sessions.events.list(
+        ref.runId,
+        { order: 'asc', limit: Math.min(1000, mark.count + 1), 'created_at[gte]': mark.time },
+        { signal },
+      );
+      const atTime = page.data.filter((e) => Date.parse(String(e.processed_at)) === Date.parse(mark.time));
+      const event = atTime[mark.count - 1];
+      if (!event)
+        throw new Error(`The event at ${mark.time} of session ${ref.runId} was not found on the server.`);
+      return event;
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

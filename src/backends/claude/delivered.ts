@@ -1,0 +1,95 @@
+/**
+ * What a Managed Agents follow has delivered, in O(1) memory. Events have no sequence number, but each carries the
+ * time the service processed it (`processed_at`, which never goes back) and a unique id. Events are delivered in
+ * processed order, so everything before the watermark time has been delivered; at the watermark time itself, the ids
+ * delivered are kept. A cursor (where to resume after a reload) is the watermark time and how many events at that
+ * time came before: the list answers ties in the same order every time.
+ */
+export interface ProcessedEvent {
+  id: string;
+  processed_at?: string | null;
+}
+
+export interface Watermark {
+  /** `processed_at` of the last delivered event, as the service wrote it (sent back in `created_at[gte]`). */
+  time: string;
+  /** How many delivered events have exactly that time. */
+  count: number;
+}
+
+export class Delivered {
+  private time: string | undefined;
+  private ms = -Infinity;
+  private readonly atTime = new Set<string>();
+  /** Events at the watermark time delivered before a reload: skipped by position, their ids being unknown. */
+  private skipAtTime = 0;
+
+  constructor(from?: Watermark) {
+    if (from) {
+      this.time = from.time;
+      this.ms = Date.parse(from.time);
+      this.skipAtTime = from.count;
+    }
+  }
+
+  /** The time to list from (`created_at[gte]`), or undefined: from the start. */
+  get since(): string | undefined {
+    return this.time;
+  }
+
+  get watermark(): Watermark | undefined {
+    return this.time === undefined
+      ? undefined
+      : { time: this.time, count: this.atTime.size + this.skipAtTime };
+  }
+
+  /**
+   * True when `event` is new: it is then counted as delivered. Queued events (`processed_at` null: sent, not yet
+   * processed) are never new; they come again, processed, with the same id.
+   */
+  take(event: ProcessedEvent): boolean {
+    if (typeof event.processed_at !== 'string') return false;
+    const ms = Date.parse(event.processed_at);
+    if (Number.isNaN(ms)) return false;
+    if (ms < this.ms) return false;
+    if (ms > this.ms) {
+      this.time = event.processed_at;
+      this.ms = ms;
+      this.atTime.clear();
+      this.skipAtTime = 0;
+      this.atTime.add(event.id);
+      return true;
+    }
+    if (this.atTime.has(event.id)) return false;
+    if (this.skipAtTime > 0) {
+      // One of the events at this time that a previous follow delivered (the list repeats ties in order).
+      this.skipAtTime--;
+      this.atTime.add(event.id);
+      return false;
+    }
+    this.atTime.add(event.id);
+    return true;
+  }
+}
+
+export function encodeWatermark(mark: Watermark): string {
+  return JSON.stringify([mark.time, mark.count]);
+}
+
+export function decodeWatermark(cursor: string | undefined): Watermark | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value = JSON.parse(cursor) as unknown;
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      Number.isInteger(value[1]) &&
+      (value[1] as number) >= 0
+    )
+      return { time: value[0], count: value[1] as number };
+  } catch {
+    // not ours: follow from the start
+  }
+  return undefined;
+}

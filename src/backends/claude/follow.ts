@@ -1,0 +1,236 @@
+/**
+ * Follows a Managed Agents session (or one sub-agent thread) with every processed event exactly once, in order,
+ * although the service has no sequence numbers and its stream no resume. Each connection:
+ * 1. opens the stream first and buffers what it sends;
+ * 2. lists the history from the watermark (`created_at[gte]`, so a long session's reconnect reads only its tail);
+ * 3. hands out what the list has that was not delivered, then what the stream buffered and sends, skipping every
+ *    event already delivered (delivered.ts).
+ * A drop, a stall (no byte, not even a ping), `event: error` and a clean end of the response are all disconnects:
+ * back off (full jitter) and connect again. It ends after the final event, on a final error (a 4xx other than
+ * 408/409/429, a closed connection), when reconnects make no progress, or when the signal aborts.
+ */
+import { errorMessage, isApiError } from '../../net/errors';
+import { backoffDelay, sleep } from '../../util/backoff';
+import type { FollowState } from '../types';
+import { Delivered, type ProcessedEvent, type Watermark } from './delivered';
+
+export interface WireEvent extends ProcessedEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Where a follow reads: the SDK's stream and list of a session or a thread (tests may give their own). */
+export interface EventSource {
+  /** Opens the stream; `onBytes` is called for every chunk of bytes, heartbeats included. */
+  open(signal: AbortSignal, onBytes: () => void): Promise<AsyncIterable<WireEvent>>;
+  /** Pages of processed history in order, from `since` (inclusive) when the source can filter by time. */
+  list(since: string | undefined, signal: AbortSignal): AsyncIterable<WireEvent[]>;
+}
+
+/** A delivered event and where to resume right after it. */
+export interface Delivery {
+  event: WireEvent;
+  after: Watermark;
+}
+
+export type FollowOut = { kind: 'events'; events: Delivery[] } | { kind: 'state'; state: FollowState };
+
+export interface ClaudeFollowOptions {
+  from?: Watermark;
+  signal: AbortSignal;
+  stallTimeoutMs: number;
+  /** Failed connections in a row, without a new event, before the follow gives up. */
+  maxReconnects: number;
+  /** The event after which nothing more comes (session terminated or deleted). */
+  isFinal(event: WireEvent): boolean;
+  /** A classifier for errors: 'fail' ends the follow. Default: see isFinalError. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  /** Turns anything a request threw into the neutral error (the backend's toApiError). */
+  toError?: (error: unknown) => unknown;
+}
+
+/** Only these end a follow: the key, the permission, the session itself, a closed connection. */
+export function isFinalError(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  if (error.kind === 'closed' || error.kind === 'aborted') return true;
+  const status = error.status;
+  return status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+}
+
+export async function* followSession(
+  source: EventSource,
+  options: ClaudeFollowOptions,
+): AsyncGenerator<FollowOut, void, undefined> {
+  const { signal } = options;
+  const delivered = new Delivered(options.from);
+  const toError = options.toError ?? ((error: unknown) => error);
+  let failures = 0;
+  yield { kind: 'state', state: { type: 'connecting' } };
+  for (;;) {
+    if (signal.aborted) return;
+    const connection = new Connection(source, signal, options.stallTimeoutMs);
+    let reason: string;
+    let error: unknown;
+    let progressed = false;
+    try {
+      await connection.open();
+      for await (const page of source.list(delivered.since, connection.signal)) {
+        const fresh = fresher(page, delivered);
+        if (fresh.length === 0) continue;
+        progressed = true;
+        const end = fresh.findIndex((d) => options.isFinal(d.event));
+        yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
+        if (end >= 0) return yield* ended(connection);
+      }
+      yield { kind: 'state', state: { type: 'live' } };
+      for await (const batch of connection.batches()) {
+        const fresh = fresher(batch, delivered);
+        if (fresh.length === 0) continue;
+        progressed = true;
+        failures = 0;
+        const end = fresh.findIndex((d) => options.isFinal(d.event));
+        yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
+        if (end >= 0) return yield* ended(connection);
+      }
+      reason = connection.stalled
+        ? `no data or heartbeat for ${Math.round(options.stallTimeoutMs / 1000)} s`
+        : 'the stream ended before the session did';
+    } catch (thrown) {
+      if (signal.aborted) return connection.close();
+      error = toError(thrown);
+      reason = connection.stalled
+        ? `no data or heartbeat for ${Math.round(options.stallTimeoutMs / 1000)} s`
+        : errorMessage(error);
+      if (!connection.stalled && isFinalError(error)) {
+        connection.close();
+        yield { kind: 'state', state: { type: 'failed', reason, error } };
+        return;
+      }
+    }
+    connection.close();
+    failures = progressed ? 1 : failures + 1;
+    if (failures > options.maxReconnects) {
+      yield {
+        kind: 'state',
+        state: { type: 'failed', reason: `gave up after ${failures - 1} reconnects: ${reason}`, error },
+      };
+      return;
+    }
+    const retryAfterMs = isApiError(error) ? error.retryAfterMs : undefined;
+    const delayMs =
+      retryAfterMs ??
+      backoffDelay(failures - 1, {
+        baseDelayMs: options.baseDelayMs ?? 500,
+        maxDelayMs: options.maxDelayMs ?? 30_000,
+        random: options.random,
+      });
+    yield { kind: 'state', state: { type: 'reconnecting', attempt: failures, delayMs, reason } };
+    try {
+      await sleep(delayMs, signal);
+    } catch {
+      return;
+    }
+  }
+}
+
+function fresher(events: readonly WireEvent[], delivered: Delivered): Delivery[] {
+  const fresh: Delivery[] = [];
+  for (const event of events)
+    if (delivered.take(event)) fresh.push({ event, after: delivered.watermark as Watermark });
+  return fresh;
+}
+
+function* ended(connection: Connection): Generator<FollowOut, void, undefined> {
+  connection.close();
+  yield { kind: 'state', state: { type: 'ended' } };
+}
+
+/**
+ * One stream connection: opened before the list is read, so nothing processed in between is missed. It reads the
+ * stream into a buffer at once, and hands the buffer out in batches when asked; a watchdog aborts it when no byte
+ * has come for `stallTimeoutMs`.
+ */
+class Connection {
+  private readonly controller = new AbortController();
+  private buffer: WireEvent[] = [];
+  private done = false;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+  private lastByteAt = Date.now();
+  private watchdog: NodeJS.Timeout | undefined;
+  stalled = false;
+
+  constructor(
+    private readonly source: EventSource,
+    outer: AbortSignal,
+    private readonly stallTimeoutMs: number,
+  ) {
+    const abort = (): void => this.controller.abort(outer.reason);
+    if (outer.aborted) abort();
+    else outer.addEventListener('abort', abort, { once: true });
+    this.controller.signal.addEventListener('abort', () => outer.removeEventListener('abort', abort), {
+      once: true,
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  async open(): Promise<void> {
+    this.armWatchdog();
+    const stream = await this.source.open(this.signal, () => (this.lastByteAt = Date.now()));
+    void this.pump(stream);
+  }
+
+  async *batches(): AsyncGenerator<WireEvent[], void, undefined> {
+    for (;;) {
+      if (this.buffer.length > 0) {
+        const ready = this.buffer;
+        this.buffer = [];
+        yield ready;
+        continue;
+      }
+      if (this.failure) throw this.failure.error;
+      if (this.done) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+
+  close(): void {
+    clearTimeout(this.watchdog);
+    if (!this.controller.signal.aborted) this.controller.abort();
+  }
+
+  private async pump(stream: AsyncIterable<WireEvent>): Promise<void> {
+    try {
+      for await (const event of stream) {
+        this.buffer.push(event);
+        this.wake?.();
+      }
+    } catch (error) {
+      this.failure = { error };
+    } finally {
+      this.done = true;
+      clearTimeout(this.watchdog);
+      this.wake?.();
+    }
+  }
+
+  private armWatchdog(): void {
+    const check = (): void => {
+      const idle = Date.now() - this.lastByteAt;
+      if (idle >= this.stallTimeoutMs) {
+        this.stalled = true;
+        this.controller.abort();
+        // A stream still opening or a list in flight ends with the abort; a pump that was reading ends too.
+        this.done = true;
+        this.wake?.();
+      } else this.watchdog = setTimeout(check, this.stallTimeoutMs - idle);
+    };
+    this.watchdog = setTimeout(check, this.stallTimeoutMs);
+  }
+}

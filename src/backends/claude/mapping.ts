@@ -1,0 +1,187 @@
+/**
+ * Managed Agents resources as the extension's neutral shapes: an agent, a session as a run, a sub-agent thread as
+ * a sub-run, a deployment as a trigger, a deployment run as a trigger run, a session event as a timeline event.
+ * Pure: only the SDK's types are imported.
+ */
+import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import type { BetaManagedAgentsDeploymentRun } from '@anthropic-ai/sdk/resources/beta/deployment-runs';
+import type { BetaManagedAgentsDeployment } from '@anthropic-ai/sdk/resources/beta/deployments';
+import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
+import type { BetaManagedAgentsSessionThread } from '@anthropic-ai/sdk/resources/beta/sessions/threads/threads';
+import type {
+  AgentInfo,
+  Fact,
+  Money,
+  RunInfo,
+  RunState,
+  SubRunInfo,
+  TimelineEvent,
+  TriggerInfo,
+  TriggerRunInfo,
+} from '../types';
+import { encodeWatermark, type Watermark } from './delivered';
+import type { WireEvent } from './follow';
+
+/** A session or thread status as a neutral state. Idle is waiting: a message can wake it. */
+export function sessionState(status: string | undefined): RunState {
+  switch (status) {
+    case 'running':
+    case 'rescheduling':
+      return 'running';
+    case 'idle':
+      return 'waiting';
+    case 'terminated':
+      return 'completed';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The status a session event implies (session.status_idle → idle…), for the header while following. */
+export function statusFromEvent(type: string): string | undefined {
+  switch (type) {
+    case 'session.status_running':
+      return 'running';
+    case 'session.status_idle':
+      return 'idle';
+    case 'session.status_rescheduled':
+      return 'rescheduling';
+    case 'session.status_terminated':
+    case 'session.deleted':
+      return 'terminated';
+    default:
+      return undefined;
+  }
+}
+
+export function isFinalSessionEvent(event: { type: string }): boolean {
+  return event.type === 'session.status_terminated' || event.type === 'session.deleted';
+}
+
+export function money(
+  amount: { amount?: string | number; currency?: string } | null | undefined,
+): Money | undefined {
+  if (!amount) return undefined;
+  const value = typeof amount.amount === 'number' ? amount.amount : Number(amount.amount);
+  if (!Number.isFinite(value) || typeof amount.currency !== 'string') return undefined;
+  return { amount: value, currency: amount.currency };
+}
+
+export function toAgentInfo(agent: BetaManagedAgentsAgent): AgentInfo {
+  const facts: Fact[] = [];
+  const tools = (agent.tools ?? []).map((tool) => toolName(tool)).filter((name) => name !== '');
+  if (tools.length > 0) facts.push({ label: 'Tools', value: tools.join(', ') });
+  const servers = (agent.mcp_servers ?? []).map((server) => (server as { name?: string }).name ?? '');
+  if (servers.some((name) => name !== '')) facts.push({ label: 'MCP servers', value: servers.join(', ') });
+  const info: AgentInfo = {
+    id: agent.id,
+    name: agent.name,
+    model: typeof agent.model === 'object' && agent.model ? String(agent.model.id) : undefined,
+    version: agent.version === undefined ? undefined : `v${agent.version}`,
+    facts,
+    metadata: agent.metadata,
+    raw: agent,
+  };
+  if (agent.description) info.description = agent.description;
+  return info;
+}
+
+function toolName(tool: unknown): string {
+  const t = tool as { type?: string; name?: string; mcp_server_name?: string };
+  if (t.name) return t.name;
+  if (t.mcp_server_name) return `${t.mcp_server_name} (MCP)`;
+  return t.type ?? '';
+}
+
+export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
+  const usage = session.usage as
+    | {
+        input_tokens?: number;
+        output_tokens?: number;
+        list_cost?: { amount?: string; currency?: string } | null;
+      }
+    | undefined;
+  const info: RunInfo = {
+    id: session.id,
+    agentId: session.agent?.id,
+    agentName: session.agent?.name,
+    state: sessionState(session.status),
+    status: session.status,
+    createdAt: session.created_at,
+    // The primary thread is the session's own stream.
+    currentSubRunId: '',
+    raw: session,
+  };
+  if (session.title) info.title = session.title;
+  if (session.status === 'terminated') info.endedAt = session.updated_at;
+  if (usage && (usage.input_tokens !== undefined || usage.output_tokens !== undefined))
+    info.tokens = { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0 };
+  const cost = money(usage?.list_cost);
+  if (cost) info.cost = cost;
+  if (session.deployment_id) info.facts = [{ label: 'Deployment', value: session.deployment_id, code: true }];
+  return info;
+}
+
+export function toSubRunInfo(thread: BetaManagedAgentsSessionThread): SubRunInfo {
+  const agent = thread.agent as { name?: string } | undefined;
+  return {
+    id: thread.id,
+    runId: thread.session_id,
+    label: agent?.name ?? thread.id,
+    state: sessionState(thread.status),
+    status: thread.status,
+    startedAt: thread.created_at,
+    current: false,
+    raw: thread,
+  };
+}
+
+export function toTriggerInfo(deployment: BetaManagedAgentsDeployment): TriggerInfo {
+  const schedule = deployment.schedule;
+  const paused = deployment.paused_reason as { type?: string; error?: { message?: string } } | null;
+  const info: TriggerInfo = {
+    id: deployment.id,
+    agentId: deployment.agent?.id,
+    name: deployment.name,
+    type: 'deployment',
+    active: deployment.status === 'active',
+    summary: schedule ? `cron ${schedule.expression} (${schedule.timezone})` : 'run on demand',
+    inbox: false,
+    raw: deployment,
+  };
+  if (paused)
+    info.reason =
+      paused.type === 'error' ? `paused after an error: ${paused.error?.message ?? ''}` : 'paused';
+  if (schedule?.upcoming_runs_at) info.nextRunsAt = schedule.upcoming_runs_at;
+  if (schedule?.last_run_at) info.lastRunAt = schedule.last_run_at;
+  return info;
+}
+
+export function toTriggerRunInfo(run: BetaManagedAgentsDeploymentRun): TriggerRunInfo {
+  const info: TriggerRunInfo = { id: run.id, triggerId: run.deployment_id, at: run.created_at, raw: run };
+  if (run.session_id) info.runId = run.session_id;
+  if (run.error) info.error = (run.error as { message?: string }).message ?? run.error.type;
+  return info;
+}
+
+/** A delivered event as the panel shows it; its cursor is where a reloaded panel resumes. */
+export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEvent {
+  const status = statusFromEvent(event.type);
+  const out: TimelineEvent = {
+    id: event.id,
+    cursor: encodeWatermark(after),
+    label: clockLabel(event.processed_at),
+    type: event.type,
+    time: typeof event.processed_at === 'string' ? event.processed_at : '',
+    payload: event,
+    terminal: isFinalSessionEvent(event),
+    raw: event,
+  };
+  if (status) out.status = { state: sessionState(status), status };
+  return out;
+}
+
+/** The number column: events have no number, so their processed time (HH:MM:SS.mmm, UTC) stands in. */
+function clockLabel(time: string | null | undefined): string {
+  return typeof time === 'string' && time.length >= 23 ? time.slice(11, 23) : '';
+}

@@ -1,0 +1,104 @@
+/**
+ * How Managed Agents events look in the timeline and the output channel: an icon, a level, the sub-agent thread as
+ * the group, and a one-line summary from the event's own fields. Unknown types fall back to their type name and
+ * keep their payload, never an error. Pure (no `vscode`).
+ */
+import { CLAUDE_ICONS, type RowLevel } from '../look';
+import type { EventLook, EventPresenter } from '../types';
+import { compact } from '../../util/payload';
+import { oneLine } from '../../util/text';
+
+const SUMMARY_MAX = 240;
+
+type Fields = Record<string, unknown>;
+
+function fields(payload: unknown): Fields {
+  return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+    ? (payload as Fields)
+    : {};
+}
+
+/** The text of content blocks (`[{ type: "text", text }]`); other blocks by their type. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((block) => {
+      const b = fields(block);
+      if (typeof b.text === 'string') return b.text;
+      return typeof b.type === 'string' ? `[${b.type}]` : '';
+    })
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
+function levelOf(type: string, p: Fields): RowLevel {
+  if (type === 'session.error' || p.is_error === true) return 'error';
+  if (type === 'session.status_terminated') return 'success';
+  if (type.startsWith('user.')) return 'human';
+  const stop = fields(p.stop_reason);
+  if (type === 'session.status_idle' && stop.type === 'requires_action') return 'human';
+  if (type === 'session.status_rescheduled' || type === 'user.interrupt') return 'warning';
+  if (p.evaluated_permission === 'ask') return 'human';
+  return 'info';
+}
+
+function summaryOf(type: string, p: Fields): string {
+  switch (type) {
+    case 'user.message':
+    case 'agent.message':
+    case 'system.message':
+      return contentText(p.content);
+    case 'agent.thinking':
+      return 'Thinking…';
+    case 'agent.tool_use':
+    case 'agent.custom_tool_use':
+      return `${String(p.name ?? 'tool')} ${compact(p.input, 160)}${p.evaluated_permission === 'ask' ? ' · needs approval' : ''}`;
+    case 'agent.mcp_tool_use':
+      return `${String(p.mcp_server_name ?? 'mcp')} › ${String(p.name ?? 'tool')} ${compact(p.input, 140)}`;
+    case 'agent.tool_result':
+    case 'agent.mcp_tool_result':
+    case 'user.custom_tool_result':
+    case 'user.tool_result':
+      return `${p.is_error === true ? 'error: ' : ''}${contentText(p.content) || compact(p.content, 160)}`;
+    case 'user.tool_confirmation':
+      return `${String(p.result ?? '')}${typeof p.deny_message === 'string' ? `: ${p.deny_message}` : ''}`;
+    case 'session.status_idle': {
+      const stop = fields(p.stop_reason);
+      return `idle (${String(stop.type ?? 'no reason')})`;
+    }
+    case 'session.error': {
+      const error = fields(p.error);
+      const retry = fields(error.retry_status).type;
+      return `${String(error.type ?? 'error')}: ${String(error.message ?? '')}${retry ? ` (${String(retry)})` : ''}`;
+    }
+    case 'session.usage': {
+      const cost = fields(p.list_cost);
+      const tokens = `${String(p.input_tokens ?? 0)} in · ${String(p.output_tokens ?? 0)} out`;
+      return cost.amount === undefined
+        ? tokens
+        : `${tokens} · ${String(cost.amount)} ${String(cost.currency ?? '')}`;
+    }
+    case 'span.model_request_end': {
+      const usage = fields(p.model_usage);
+      return `model request ${p.is_error === true ? 'failed' : 'done'} · ${String(usage.input_tokens ?? 0)} in · ${String(usage.output_tokens ?? 0)} out`;
+    }
+    default:
+      return '';
+  }
+}
+
+export const claudePresenter: EventPresenter = {
+  look(type: string, payload: unknown): EventLook {
+    const p = fields(payload);
+    const level = levelOf(type, p);
+    const icon = CLAUDE_ICONS[type] ?? (level === 'error' ? 'bug' : 'circle-small-filled');
+    const look: EventLook = {
+      summary: oneLine(summaryOf(type, p) || type, SUMMARY_MAX),
+      icon: p.is_error === true ? 'error' : icon,
+      level,
+    };
+    if (typeof p.session_thread_id === 'string') look.group = `thread ${p.session_thread_id}`;
+    return look;
+  },
+};

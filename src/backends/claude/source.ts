@@ -1,0 +1,51 @@
+/**
+ * A session's or a sub-agent thread's events through the SDK, as follow.ts reads them: the stream (with a byte
+ * watch on its response) and the list in processed order. A session's list is narrowed to the watermark with
+ * `created_at[gte]`; a thread's list has no time filter, so it is read from its start and follow.ts skips what
+ * was delivered.
+ */
+import type { ManagedAgentsSdk } from './sdk-entry';
+import type { EventSource, WireEvent } from './follow';
+import type { Transport } from './transport';
+
+/** Events per list page: the most the service allows, so a long history takes few requests. */
+const PAGE_SIZE = 1000;
+
+export interface SourceTarget {
+  sessionId: string;
+  /** A sub-agent thread; undefined for the session's own (primary) stream. */
+  threadId?: string;
+}
+
+export function sdkEventSource(
+  sdk: ManagedAgentsSdk,
+  transport: Transport,
+  target: SourceTarget,
+): EventSource {
+  const events = sdk.sessions.events;
+  const threads = sdk.sessions.threads.events;
+  return {
+    async open(signal, onBytes) {
+      const watch = transport.watch(onBytes);
+      signal.addEventListener('abort', watch.dispose, { once: true });
+      const options = { signal, headers: watch.header, maxRetries: 0, timeout: 2_147_483_647 };
+      const stream = target.threadId
+        ? await threads.stream(target.threadId, { session_id: target.sessionId }, options)
+        : await events.stream(target.sessionId, {}, options);
+      return stream as AsyncIterable<WireEvent>;
+    },
+    async *list(since, signal) {
+      const pages = target.threadId
+        ? threads.list(target.threadId, { session_id: target.sessionId, limit: PAGE_SIZE }, { signal })
+        : events.list(
+            target.sessionId,
+            { order: 'asc', limit: PAGE_SIZE, ...(since === undefined ? {} : { 'created_at[gte]': since }) },
+            { signal },
+          );
+      for (let page = await pages; ; page = await page.getNextPage()) {
+        yield page.getPaginatedItems() as WireEvent[];
+        if (!page.hasNextPage()) return;
+      }
+    },
+  };
+}
