@@ -26,6 +26,9 @@ export interface BackendSettings {
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['agentos', 'claude'];
 
+/** Where Claude Managed Agents lives unless the person says otherwise (a gateway, the sandbox). */
+export const DEFAULT_CLAUDE_URL = 'https://api.anthropic.com';
+
 export function createBackend(settings: BackendSettings): Backend {
   switch (settings.kind) {
     case 'agentos':

@@ -162,7 +162,7 @@ export interface TimelineEvent {
   id: string;
   /** Where to resume after this event: opaque to everyone but its backend. */
   cursor: string;
-  /** What the number column shows (AgentOS: `#` and the seq). */
+  /** What the number column shows (AgentOS: `#` and the seq; empty: the panel's own `#` ordinal). */
   label: string;
   type: string;
   /** ISO time the event happened. */

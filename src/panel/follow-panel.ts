@@ -477,14 +477,19 @@ export class FollowPanel implements vscode.Disposable {
     h.agentName = run.agentName ?? store.agentName(connectionId, run.agentId) ?? h.agentName;
     h.startedAt ??= run.startedAt;
     h.hasInbox = store.hasInbox(connectionId, run.agentId);
-    if (run.currentSubRunId && run.currentSubRunId !== attemptId)
+    // Only retries replace a sub-run; a sub-agent thread runs beside its session and is never "superseded".
+    const retries = this.deps.connections.get(connectionId)?.backend.caps.subRuns === 'attempts';
+    if (retries && run.currentSubRunId && run.currentSubRunId !== attemptId)
       this.newerSubRun(run.currentSubRunId, run.subRunCount);
     else this.isCurrentSubRun = !this.superseded;
+    // A session's own stream is its main thread; a sub-agent thread is named when the store knows it.
+    if (!retries && attemptId === runId) h.subRunLabel = 'Main thread';
     const subRuns = store.subRuns(connectionId, runId);
     if (subRuns.state === 'loaded') {
       const mine = subRuns.value.find((s) => s.id === attemptId);
       const total = Math.max(subRuns.value.length, run.subRunCount ?? 0, mine?.no ?? 0);
       if (mine?.no !== undefined) h.subRunLabel = `${mine.label} of ${total}`;
+      if (!retries && mine) h.subRunLabel = `Thread: ${mine.label}`;
       if (!this.isCurrentSubRun && mine && !this.eventStatus) {
         h.status = mine.status;
         h.state = mine.state;

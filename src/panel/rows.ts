@@ -13,7 +13,8 @@ export function toRow({ ordinal, event }: Numbered<TimelineEvent>, look: EventLo
   const row: RowDto = {
     ord: ordinal,
     cursor: event.cursor,
-    label: event.label,
+    // Events without a number of their own (Managed Agents) show the host's ordinal.
+    label: event.label || `#${ordinal}`,
     type: event.type,
     ts: event.time.slice(0, 40),
     summary: look.summary,

@@ -137,8 +137,14 @@ export function shortId(id: string): string {
 }
 
 /** Run label: status and short id. */
-export function runLabel(run: Pick<RunInfo, 'id' | 'status'>): string {
-  return `${statusLabel(run.status)} · ${shortId(run.id)}`;
+export function runLabel(run: Pick<RunInfo, 'id' | 'status' | 'title'>): string {
+  // A titled run (a Managed Agents session) is known by its title; an untitled one by its id.
+  return `${statusLabel(run.status)} · ${run.title ? oneLineTitle(run.title) : shortId(run.id)}`;
+}
+
+function oneLineTitle(title: string): string {
+  const flat = title.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
 }
 
 /**
@@ -162,7 +168,15 @@ export function runDescription(run: RunInfo, agentName: string | undefined, now 
   parts.push(relativeTime(run.createdAt, now), durationLabel(run, now));
   const attempts = run.subRunCount ?? 1;
   if (attempts > 1) parts.push(`attempt ${attempts}`);
+  if (run.cost) parts.push(moneyText(run.cost));
   return parts.filter(Boolean).join(' · ');
+}
+
+/** `$0.42`, or `0.42 EUR` for another currency; a sum below a cent shows four places, so it never reads as 0. */
+export function moneyText(money: { amount: number; currency: string }): string {
+  const places = money.amount !== 0 && Math.abs(money.amount) < 0.01 ? 4 : 2;
+  const amount = money.amount.toFixed(places);
+  return money.currency === 'USD' ? `$${amount}` : `${amount} ${money.currency}`;
 }
 
 /** When `runDescription(run, …)` next shows something else (its age, or how long it has been running). */

@@ -35,8 +35,6 @@ import type { ManagedAgentsSdk } from './sdk-entry';
 import { sdkEventSource } from './source';
 import { Transport } from './transport';
 
-export const DEFAULT_CLAUDE_URL = 'https://api.anthropic.com';
-
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
   startRun: 'none',

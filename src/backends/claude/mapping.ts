@@ -108,8 +108,8 @@ export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
     state: sessionState(session.status),
     status: session.status,
     createdAt: session.created_at,
-    // The primary thread is the session's own stream.
-    currentSubRunId: '',
+    // The primary thread is the session's own stream: followed as the session itself.
+    currentSubRunId: session.id,
     raw: session,
   };
   if (session.title) info.title = session.title;
@@ -170,7 +170,8 @@ export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEve
   const out: TimelineEvent = {
     id: event.id,
     cursor: encodeWatermark(after),
-    label: clockLabel(event.processed_at),
+    // No number of its own: the panel numbers it (the time is in its own column).
+    label: '',
     type: event.type,
     time: typeof event.processed_at === 'string' ? event.processed_at : '',
     payload: event,
@@ -179,9 +180,4 @@ export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEve
   };
   if (status) out.status = { state: sessionState(status), status };
   return out;
-}
-
-/** The number column: events have no number, so their processed time (HH:MM:SS.mmm, UTC) stands in. */
-function clockLabel(time: string | null | undefined): string {
-  return typeof time === 'string' && time.length >= 23 ? time.slice(11, 23) : '';
 }

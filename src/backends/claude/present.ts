@@ -73,8 +73,10 @@ function summaryOf(type: string, p: Fields): string {
       return `${String(error.type ?? 'error')}: ${String(error.message ?? '')}${retry ? ` (${String(retry)})` : ''}`;
     }
     case 'session.usage': {
-      const cost = fields(p.list_cost);
-      const tokens = `${String(p.input_tokens ?? 0)} in · ${String(p.output_tokens ?? 0)} out`;
+      // Cumulative for the session so far.
+      const usage = fields(p.usage);
+      const cost = fields(usage.list_cost);
+      const tokens = `${String(usage.input_tokens ?? 0)} in · ${String(usage.output_tokens ?? 0)} out`;
       return cost.amount === undefined
         ? tokens
         : `${tokens} · ${String(cost.amount)} ${String(cost.currency ?? '')}`;

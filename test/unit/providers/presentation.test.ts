@@ -26,7 +26,9 @@ import {
   relativeTimeChangesAt,
   runDescriptionChangesAt as runDescriptionChangesAtOf,
   runContextValue as runContextValueOf,
+  moneyText,
   runDescription as runDescriptionOf,
+  runLabel,
   runTooltip as runTooltipOf,
   shouldNotify as shouldNotifyOf,
   statusIcon as statusIconOf,
@@ -122,6 +124,21 @@ describe('sidebar presentation (pure)', () => {
     assert.equal(formatDuration(185_000), '3m 05s');
     assert.equal(formatDuration(2 * 3_600_000 + 7 * 60_000), '2h 07m');
     assert.equal(formatDuration(-1), '');
+  });
+
+  it('a titled run (a Managed Agents session) is known by its title; its cost so far is in the description', () => {
+    assert.equal(
+      runLabel({ id: 'sesn_0123456789', status: 'idle', title: 'Fix the\nflaky test' }),
+      'idle · Fix the flaky test',
+    );
+    assert.match(runLabel({ id: 'r-0123456789abcdef', status: 'running' }), /^running · /);
+    const session = {
+      ...toRunInfo({ id: 's', status: 'completed', created_at: ago(600_000) }),
+      cost: { amount: 0.4213, currency: 'USD' },
+    };
+    assert.equal(runDescriptionOf(session, 'Coder', NOW), 'Coder · 10m ago · $0.42');
+    assert.equal(moneyText({ amount: 0.0042, currency: 'USD' }), '$0.0042');
+    assert.equal(moneyText({ amount: 3, currency: 'EUR' }), '3.00 EUR');
   });
 
   it('run and agent descriptions: the age of the run, and a duration that says what it is', () => {
