@@ -9,6 +9,8 @@ export interface NamedConnectionSetting {
   baseUrl: string;
   /** Which system it is; AgentOS when absent. */
   kind?: 'agentos' | 'claude';
+  /** Managed Agents: the workspace to work in, for keys that span several (`anthropic-workspace-id`). */
+  workspaceId?: string;
 }
 
 function section() {

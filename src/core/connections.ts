@@ -17,7 +17,12 @@ export interface Connection {
   readonly kind: BackendKind;
   readonly name: string;
   readonly baseUrl: string;
+  /** Managed Agents: the workspace (`anthropic-workspace-id`), for keys that span several. */
+  readonly workspaceId?: string;
 }
+
+/** The name a Managed Agents connection gets when Sign In is not given one. */
+export const DEFAULT_CLAUDE_NAME = 'Claude';
 
 /** How a signed-in connection is doing, as far as the last request to it showed. */
 export type ConnectionHealth = 'unknown' | 'ready' | 'unreachable' | 'keyRejected';
@@ -41,6 +46,10 @@ export interface SignInRequest {
   apiKey: string;
   /** Absent: the default connection (`agentos.baseUrl`). Present: a named one in `agentos.connections`. */
   name?: string;
+  /** Which system; AgentOS when absent. A Managed Agents connection is always a named one. */
+  kind?: BackendKind;
+  /** Managed Agents: an optional workspace id. */
+  workspaceId?: string;
 }
 
 export class Connections implements vscode.Disposable {
@@ -73,8 +82,14 @@ export class Connections implements vscode.Disposable {
   }): Promise<void> {
     try {
       await this.secrets.store(secretKeyFor(DEFAULT_CONNECTION_ID), sandbox.offer.key);
+      const claude = sandbox.offer.claude;
+      if (claude) await this.secrets.store(secretKeyFor(connectionId(claude.name)), claude.key);
       await sandbox.handedOver(sandbox.offer.start);
-      this.log.info('Signed in to the local sandbox with the key npm start handed over.');
+      this.log.info(
+        sandbox.offer.claude
+          ? 'Signed in to the local AgentOS and Managed Agents sandboxes with the keys npm start handed over.'
+          : 'Signed in to the local sandbox with the key npm start handed over.',
+      );
     } catch (error) {
       this.log.warn(`Could not store the sandbox key: ${(error as Error).message}`);
     }
@@ -104,12 +119,17 @@ export class Connections implements vscode.Disposable {
         );
         continue;
       }
-      result.push({
+      const connection: Connection = {
         id: connectionId(named.name),
-        kind: named.kind ?? 'agentos',
+        kind: named.kind === 'claude' ? 'claude' : 'agentos',
         name: named.name,
         baseUrl: checked.url,
-      });
+      };
+      result.push(
+        named.kind === 'claude' && named.workspaceId?.trim()
+          ? { ...connection, workspaceId: named.workspaceId.trim() }
+          : connection,
+      );
     }
     return result;
   }
@@ -170,17 +190,25 @@ export class Connections implements vscode.Disposable {
     const checked = checkBaseUrl(request.baseUrl);
     if (!checked.ok) throw new Error(checked.message);
     if (!request.apiKey.trim()) throw new Error('The API key is empty.');
-    const backend = this.createBackend('agentos', checked.url, request.apiKey.trim());
+    const kind = request.kind ?? 'agentos';
+    const name = request.name ?? (kind === 'claude' ? DEFAULT_CLAUDE_NAME : undefined);
+    const workspaceId = kind === 'claude' ? request.workspaceId?.trim() || undefined : undefined;
+    const backend = this.createBackend(kind, checked.url, request.apiKey.trim(), workspaceId);
     try {
       await backend.check();
     } finally {
       backend.close();
     }
-    const id = request.name ? connectionId(request.name) : DEFAULT_CONNECTION_ID;
+    const id = name ? connectionId(name) : DEFAULT_CONNECTION_ID;
     await this.secrets.store(secretKeyFor(id), request.apiKey.trim());
-    if (request.name) {
+    if (name) {
       const others = config.connections().filter((c) => connectionId(c.name) !== id);
-      await config.setConnections([...others, { name: request.name, baseUrl: checked.url }]);
+      const setting = {
+        name,
+        baseUrl: checked.url,
+        ...(kind === 'claude' ? { kind, ...(workspaceId ? { workspaceId } : {}) } : {}),
+      };
+      await config.setConnections([...others, setting]);
     } else if (config.baseUrl() !== checked.url) {
       await config.setBaseUrl(checked.url);
     }
@@ -189,8 +217,8 @@ export class Connections implements vscode.Disposable {
     return (
       this.sessions.get(id)?.connection ?? {
         id,
-        kind: 'agentos',
-        name: request.name ?? hostName(checked.url),
+        kind,
+        name: name ?? hostName(checked.url),
         baseUrl: checked.url,
       }
     );
@@ -233,6 +261,7 @@ export class Connections implements vscode.Disposable {
       const unchanged =
         old?.connection.baseUrl === connection.baseUrl &&
         old.connection.kind === connection.kind &&
+        old.connection.workspaceId === connection.workspaceId &&
         old.connection.name === connection.name &&
         this.keysInUse.get(connection.id) === apiKey;
       if (old && unchanged) {
@@ -241,7 +270,7 @@ export class Connections implements vscode.Disposable {
       }
       let backend: Backend;
       try {
-        backend = this.createBackend(connection.kind, connection.baseUrl, apiKey);
+        backend = this.createBackend(connection.kind, connection.baseUrl, apiKey, connection.workspaceId);
       } catch (error) {
         this.log.warn(`${connection.name}: ${(error as Error).message}`);
         continue;
@@ -262,11 +291,12 @@ export class Connections implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private createBackend(kind: BackendKind, baseUrl: string, apiKey: string): Backend {
+  private createBackend(kind: BackendKind, baseUrl: string, apiKey: string, workspaceId?: string): Backend {
     return createBackend({
       kind,
       baseUrl,
       apiKey,
+      workspaceId,
       version: this.version,
       workspaceHeader: config.workspaceHeader(),
       timeoutMs: config.requestTimeoutMs(),

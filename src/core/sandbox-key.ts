@@ -7,16 +7,27 @@ export const HANDED_OVER_KEY = 'agentos.sandboxKeyHandedOverFor';
 export interface SandboxKeyOffer {
   key: string;
   start: string;
+  /** The Managed Agents sandbox's key and the named connection it belongs to (npm start sets up both). */
+  claude?: { key: string; name: string };
 }
 
 /** The key to store now, or undefined: not development mode, nothing offered, or this start's key was handed over. */
 export function sandboxKeyToStore(
   development: boolean,
-  env: { AGENTOS_SANDBOX_KEY?: string; AGENTOS_SANDBOX_START?: string },
+  env: {
+    AGENTOS_SANDBOX_KEY?: string;
+    AGENTOS_SANDBOX_START?: string;
+    AGENTOS_SANDBOX_CLAUDE_KEY?: string;
+    AGENTOS_SANDBOX_CLAUDE_NAME?: string;
+  },
   handedOverFor: string | undefined,
 ): SandboxKeyOffer | undefined {
   const key = env.AGENTOS_SANDBOX_KEY?.trim();
   const start = env.AGENTOS_SANDBOX_START?.trim();
   if (!development || !key || !start || start === handedOverFor) return undefined;
-  return { key, start };
+  const claudeKey = env.AGENTOS_SANDBOX_CLAUDE_KEY?.trim();
+  const claudeName = env.AGENTOS_SANDBOX_CLAUDE_NAME?.trim();
+  return claudeKey && claudeName
+    ? { key, start, claude: { key: claudeKey, name: claudeName } }
+    : { key, start };
 }

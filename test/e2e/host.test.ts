@@ -12,7 +12,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchChromiumWithProfile, startCodeServer, workbenchUrl } from '../../scripts/lib/host.mjs';
 import { scratchRoot } from '../../scripts/lib/paths.mjs';
 import { freePort } from '../../scripts/lib/run.mjs';
-import { runCommand, toast } from './support/palette';
+import { pickSystem, runCommand, toast } from './support/palette';
 import { openAgentOsSidebar, screenshot, viewPane, widenSidebar } from './support/workbench';
 
 const input = (page: Page) => page.locator('.quick-input-widget input.input');
@@ -93,6 +93,7 @@ describe('e2e: the host npm start runs', function () {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add a connection' }).click();
       await input(page).fill('Staging');
       await page.keyboard.press('Enter');
+      await pickSystem(page, 'AgentOS');
       await page
         .locator('.quick-input-widget .quick-input-title', { hasText: 'Sign In to Staging (1/2)' })
         .waitFor();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { runCommand, toast } from './support/palette';
+import { pickSystem, runCommand, toast } from './support/palette';
 import {
   type Workbench,
   openAgentOsSidebar,
@@ -60,6 +60,7 @@ describe('e2e: signing in and starting a run, in words a person would write', fu
     const host = new URL(sandbox.url).host;
     await openAgentOsSidebar(page);
     await runCommand(page, 'AgentOS: Sign In');
+    await pickSystem(page, 'AgentOS');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Sign In (1/2)' }).waitFor();
     await input(page).fill('not a url');
     const validation = page.locator('.quick-input-widget .quick-input-message', { hasText: 'not a URL' });
@@ -108,6 +109,7 @@ describe('e2e: signing in and starting a run, in words a person would write', fu
       .waitFor();
     await input(page).fill('Staging');
     await page.keyboard.press('Enter');
+    await pickSystem(page, 'AgentOS');
     await page
       .locator('.quick-input-widget .quick-input-title', { hasText: 'Sign In to Staging (1/2)' })
       .waitFor();

@@ -27,6 +27,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/** Sign In's first question, which system: picks `system` ("AgentOS" or "Claude Managed Agents"). */
+export async function pickSystem(page: Page, system: 'AgentOS' | 'Claude Managed Agents'): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'which system?' }).waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${system}$`) }),
+    })
+    .click();
+}
+
 /** The text of every row the open quick pick shows (label, description and detail). */
 export async function quickPickRows(page: Page): Promise<string[]> {
   return page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();

@@ -1,0 +1,102 @@
+// Claude Managed Agents as a person meets it: Sign In asks which system, offers api.anthropic.com (here the
+// sandbox's Managed Agents API instead), the key and an optional workspace; the agents and sessions show; a click
+// on a session follows it in the panel until it ends.
+import assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { pickSystem, runCommand, toast } from './support/palette';
+import {
+  type Workbench,
+  openAgentOsSidebar,
+  openWorkbench,
+  screenshot,
+  viewPane,
+  widenSidebar,
+} from './support/workbench';
+
+const input = (page: Page) => page.locator('.quick-input-widget input.input');
+
+async function title(page: Page, text: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor();
+}
+
+/** The webview frame of the panel whose header shows `runId`. */
+async function panelFrame(page: Page, runId: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame
+        .evaluate(`document.getElementById('run-id')?.textContent ?? null`)
+        .catch(() => null);
+      if (text === runId) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no panel for session ${runId}`);
+}
+
+describe('e2e: Claude Managed Agents, signed in and followed as a person does it', function () {
+  this.timeout(240_000);
+  let workbench: Workbench;
+  let sandbox: Sandbox;
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0, speed: 5 });
+    workbench = await openWorkbench({ settings: { 'git.enabled': false } });
+  });
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.close();
+  });
+
+  it('Sign In: which system, the URL (api.anthropic.com by default), the key, an optional workspace', async () => {
+    const { page } = workbench;
+    await openAgentOsSidebar(page);
+    await runCommand(page, 'AgentOS: Sign In');
+    await pickSystem(page, 'Claude Managed Agents');
+    await title(page, 'Sign In to Claude (1/3)');
+    assert.equal(await input(page).inputValue(), 'https://api.anthropic.com');
+    await input(page).fill(sandbox.claude.baseUrl);
+    await page.keyboard.press('Enter');
+    await title(page, 'Sign In to Claude (2/3)');
+    await input(page).fill(sandbox.claude.key);
+    await page.keyboard.press('Enter');
+    await title(page, 'Sign In to Claude (3/3)');
+    await page.keyboard.press('Enter');
+    await toast(page, 'Signed in to Claude.').waitFor({ timeout: 30_000 });
+    await viewPane(page, 'Agents').locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+    const agents = await viewPane(page, 'Agents').locator('.monaco-list-row .label-name').allInnerTexts();
+    assert.equal(agents.length, 6, agents.join(', '));
+  });
+
+  it('a click on a session follows it in the panel, to its end', async () => {
+    const { page } = workbench;
+    const created = await fetch(`${sandbox.claude.baseUrl}/_sandbox/claude/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.claude.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: 60, ratePerSec: 20, end: 'terminated' }),
+    });
+    const session = (await created.json()) as { id: string; title: string | null };
+    await runCommand(page, 'AgentOS: Refresh');
+    const runs = viewPane(page, 'Runs');
+    const header = runs.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    // A session is known by its title in the tree.
+    const row = runs.locator('.monaco-list-row', { hasText: session.title ?? 'no title' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const frame = await panelFrame(page, session.id);
+    const deadline = Date.now() + 60_000;
+    let connection = '';
+    while (Date.now() < deadline) {
+      connection = String(await frame.evaluate(`document.getElementById('connection')?.textContent ?? ''`));
+      if (/Ended/.test(connection)) break;
+      await page.waitForTimeout(200);
+    }
+    assert.match(connection, /Ended/);
+    const count = String(await frame.evaluate(`document.getElementById('count')?.textContent ?? ''`));
+    assert.match(count, /60 events/);
+    await widenSidebar(page, 420);
+    await screenshot(page, 'claude-session-followed');
+  });
+});

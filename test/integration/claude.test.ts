@@ -1,0 +1,171 @@
+// Claude Managed Agents in the real extension host, beside AgentOS, against the sandbox (both APIs on one port):
+// signed in through the extension's own Sign In, the three trees show both connections, and a session followed in
+// the panel shows every event exactly once, hostile text as inert text, until the session ends.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Sandbox } from '../../sandbox/server';
+import type { FollowRunApi } from '../../src/panel/register';
+import type { BaseProvider } from '../../src/providers/base';
+import { sidebar, waitFor } from './sidebar-support';
+import { activatedExtension } from './support/extension';
+import { closeAllPanels, followApi, probe, range, waitForPanel } from './support/follow';
+import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
+
+const CLAUDE = 'named:claude';
+
+async function claudeAdmin<T = Record<string, unknown>>(
+  sandbox: Sandbox,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${sandbox.claude.baseUrl}/_sandbox/claude${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sandbox.claude.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Every event id of a session, in the service's order, straight from the API (not through the extension). */
+async function listedIds(sandbox: Sandbox, sessionId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let page: string | null = null;
+  do {
+    const url = new URL(`${sandbox.claude.baseUrl}/v1/sessions/${sessionId}/events`);
+    url.searchParams.set('order', 'asc');
+    url.searchParams.set('limit', '1000');
+    if (page) url.searchParams.set('page', page);
+    const res = await fetch(url, {
+      headers: {
+        authorization: `Bearer ${sandbox.claude.key}`,
+        'anthropic-version': '2026-10-21',
+        'anthropic-beta': 'managed-agents-2026-04-01',
+      },
+    });
+    const body = (await res.json()) as {
+      data: { id: string; processed_at: string | null }[];
+      next_page: string | null;
+    };
+    ids.push(...body.data.filter((e) => e.processed_at !== null).map((e) => e.id));
+    page = body.next_page;
+  } while (page);
+  return ids;
+}
+
+describe('Claude Managed Agents beside AgentOS', function () {
+  this.timeout(120_000);
+  let sandbox: Sandbox;
+  let api: FollowRunApi;
+
+  before(async () => {
+    sandbox = await sharedSandbox();
+    api = await followApi();
+    await signOutEverywhere();
+    await signInToSandbox();
+    await vscode.commands.executeCommand('agentos.signIn', {
+      kind: 'claude',
+      name: 'Claude',
+      baseUrl: sandbox.claude.baseUrl,
+      apiKey: sandbox.claude.key,
+    });
+  });
+  after(async () => {
+    await closeAllPanels(api);
+    await signOutEverywhere();
+  });
+
+  it('Sign In keeps the kind in settings and the key out of them', async () => {
+    const named = vscode.workspace
+      .getConfiguration('agentos')
+      .get<Record<string, unknown>[]>('connections', []);
+    assert.deepEqual(named, [{ name: 'Claude', baseUrl: sandbox.claude.baseUrl, kind: 'claude' }]);
+    assert.doesNotMatch(JSON.stringify(named), new RegExp(sandbox.claude.key));
+    const { connections } = (await activatedExtension()).exports;
+    assert.equal(connections.get(CLAUDE)?.backend.kind, 'claude');
+  });
+
+  it('trees for both kinds side by side: agents, sessions with their agent and cost, deployments', async () => {
+    const { agents, runs, triggers, store } = await sidebar();
+    store.refresh();
+    for (const provider of [agents, runs, triggers]) {
+      const roots = await provider.snapshot(1);
+      assert.deepEqual(
+        roots.map((root) => root.label),
+        [new URL(sandbox.url).host, 'Claude'],
+        provider.viewId,
+      );
+    }
+    const claudeRoot = (provider: BaseProvider) =>
+      provider.childNodes().then((roots) => roots.find((root) => root.data().label === 'Claude'));
+    const claudeAgents = await agents.childNodes(await claudeRoot(agents));
+    assert.equal(claudeAgents.length, 6, 'the six demo agents');
+    const sessions = await waitFor('Claude sessions in the Runs tree', async () => {
+      const nodes = (await runs.childNodes(await claudeRoot(runs))).map((node) => node.data());
+      return nodes.some((n) => n.kind === 'run') ? nodes : undefined;
+    });
+    const sessionNodes = sessions.filter((n) => n.kind === 'run');
+    assert.ok(sessionNodes.every((n) => n.description.length > 0));
+    const deployments = await triggers.childNodes(await claudeRoot(triggers));
+    assert.ok(deployments.length > 0, 'deployments under the Claude root');
+  });
+
+  it('follows a session in the panel: every event once, in order, until it ends', async () => {
+    const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+      events: 400,
+      ratePerSec: 200,
+      end: 'terminated',
+    });
+    const key = (await vscode.commands.executeCommand('agentos.followRun', {
+      connectionId: CLAUDE,
+      runId: session.id,
+    })) as string;
+    assert.ok(key);
+    const done = await waitForPanel(api, key, (s) => s.count === 400 && s.connectionText.includes('Ended'), {
+      what: 'the session to end',
+      includeOrds: true,
+      timeoutMs: 60_000,
+    });
+    assert.deepEqual(done.ords, range(1, 400));
+    assert.equal((await listedIds(sandbox, session.id)).length, 400);
+    assert.deepEqual(done.injected, { elements: 0, globals: [] });
+    assert.match(done.headerText, /terminated|completed/i);
+  });
+
+  it('hostile text in a message and a tool input stays inert text', async () => {
+    const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+      events: 14,
+      ratePerSec: 0,
+      end: 'idle',
+    });
+    await claudeAdmin(sandbox, `/sessions/${session.id}/events`, {
+      events: [
+        {
+          type: 'agent.message',
+          content: [{ type: 'text', text: '<img src=x onerror="window.__pwned=1">' }],
+        },
+        {
+          type: 'agent.tool_use',
+          name: '<script>window.__pwned=2</script>',
+          input: { command: '<svg onload="window.__pwned=3">' },
+        },
+        { type: 'session.status_terminated' },
+      ],
+    });
+    const key = (await vscode.commands.executeCommand('agentos.followRun', {
+      connectionId: CLAUDE,
+      runId: session.id,
+    })) as string;
+    const done = await waitForPanel(api, key, (s) => s.count === 17 && s.connectionText.includes('Ended'), {
+      what: 'the session to end',
+      timeoutMs: 30_000,
+    });
+    assert.deepEqual(done.injected, { elements: 0, globals: [] });
+    for (const ord of [15, 16]) {
+      const expanded = await probe(api, key, { op: 'expand', ord });
+      assert.deepEqual(expanded.injected, { elements: 0, globals: [] }, `after expanding #${ord}`);
+    }
+    const search = await probe(api, key, { op: 'search', text: 'onerror' });
+    assert.deepEqual(search.viewOrds, [15]);
+  });
+});
