@@ -1,4 +1,5 @@
-// `npm start`: the product on the embedded sandbox. Builds the extension, starts the AgentOS sandbox, starts the
+// `npm start`: the product on the embedded sandbox. Builds the extension, starts the sandbox (AgentOS and Claude
+// Managed Agents on one port; two connections, side by side), starts the
 // real VS Code host (code-server) with the extension in development mode already pointed at the sandbox, and
 // prints the URL to open in a browser. The sandbox key reaches the extension through AGENTOS_SANDBOX_KEY, which
 // the extension stores in SecretStorage on the first activation of this start (AGENTOS_SANDBOX_START) — honoured
@@ -25,6 +26,9 @@ try {
   process.exit(2);
 }
 const sandboxKey = process.env.AGENTOS_SANDBOX_KEY ?? 'sandbox-key';
+const claudeKey = process.env.AGENTOS_SANDBOX_CLAUDE_KEY ?? 'sandbox-claude-key';
+/** The named connection npm start sets up for the Managed Agents sandbox (same server, same port). */
+const CLAUDE_CONNECTION = 'Managed Agents sandbox';
 const stoppers = [];
 
 function stopAll(code) {
@@ -38,7 +42,16 @@ async function startSandbox() {
   const port = process.env.AGENTOS_SANDBOX_PORT ?? String(await freePortPreferring(4010));
   const child = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['sandbox/cli.ts', '--port', port, '--key', sandboxKey, ...(options.verbose ? ['--verbose'] : [])],
+    [
+      'sandbox/cli.ts',
+      '--port',
+      port,
+      '--key',
+      sandboxKey,
+      '--claude-key',
+      claudeKey,
+      ...(options.verbose ? ['--verbose'] : []),
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -58,7 +71,7 @@ async function startSandbox() {
     lines.on('line', (line) => {
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match) resolve(match[1]);
-      else console.log(`[sandbox] ${line}`);
+      else if (!/^Managed Agents sandbox at/.test(line)) console.log(`[sandbox] ${line}`);
     });
   });
 }
@@ -80,7 +93,10 @@ async function main() {
     console.log('The sandbox is not built yet: starting VS Code without it.');
   }
   const sandboxUrl = existsSync(join(repoRoot, 'sandbox', 'cli.ts')) ? await startSandbox() : undefined;
-  if (sandboxUrl) console.log(`AgentOS sandbox on ${sandboxUrl} (key: ${sandboxKey})`);
+  if (sandboxUrl) {
+    console.log(`AgentOS sandbox on ${sandboxUrl} (key: ${sandboxKey})`);
+    console.log(`Managed Agents sandbox on ${sandboxUrl} (key: ${claudeKey})`);
+  }
 
   await ensureSystemPackages().catch((error) => console.warn(error.message));
   await ensureHost();
@@ -95,9 +111,21 @@ async function main() {
     port: process.env.AGENTOS_HOST_PORT
       ? Number(process.env.AGENTOS_HOST_PORT)
       : await freePortPreferring(8080),
-    settings: sandboxUrl ? { 'agentos.baseUrl': sandboxUrl } : {},
-    // The key is handed over once per start (a reload after Sign Out stays signed out): each start names itself.
-    env: sandboxUrl ? { AGENTOS_SANDBOX_KEY: sandboxKey, AGENTOS_SANDBOX_START: randomUUID() } : {},
+    settings: sandboxUrl
+      ? {
+          'agentos.baseUrl': sandboxUrl,
+          'agentos.connections': [{ name: CLAUDE_CONNECTION, kind: 'claude', baseUrl: sandboxUrl }],
+        }
+      : {},
+    // The keys are handed over once per start (a reload after Sign Out stays signed out): each start names itself.
+    env: sandboxUrl
+      ? {
+          AGENTOS_SANDBOX_KEY: sandboxKey,
+          AGENTOS_SANDBOX_START: randomUUID(),
+          AGENTOS_SANDBOX_CLAUDE_KEY: claudeKey,
+          AGENTOS_SANDBOX_CLAUDE_NAME: CLAUDE_CONNECTION,
+        }
+      : {},
   });
   stoppers.push(host.stop);
   console.log('\nVS Code (Extension Development Host) with AgentOS is ready. Open this URL in a browser:\n');

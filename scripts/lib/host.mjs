@@ -26,7 +26,8 @@ export const HOST_SETTINGS = {
 
 /**
  * The user settings to write: the host's defaults, then what is already in the file (a kept profile: the person's
- * own choices), then `given` (e.g. the sandbox URL of this start), which always wins. `existing` is the file's
+ * own choices), then `given` (e.g. the sandbox URL of this start), which always wins (named connections merge by
+ * name, so a person's own stay). `existing` is the file's
  * text or undefined; a file that is not plain JSON is returned as undefined (left alone, with a warning).
  */
 export function mergeUserSettings(existing, given) {
@@ -38,7 +39,15 @@ export function mergeUserSettings(existing, given) {
       return undefined;
     }
   }
-  return { ...HOST_SETTINGS, ...current, ...given };
+  const merged = { ...HOST_SETTINGS, ...current, ...given };
+  // Named connections merge by name: this start's (the Managed Agents sandbox) replace their namesakes, and the
+  // ones a person added stay.
+  const key = 'agentos.connections';
+  if (Array.isArray(given[key]) && Array.isArray(current[key])) {
+    const names = new Set(given[key].map((c) => c?.name));
+    merged[key] = [...current[key].filter((c) => !names.has(c?.name)), ...given[key]];
+  }
+  return merged;
 }
 
 /**

@@ -22,4 +22,18 @@ describe('core/sandbox-key: the sandbox key is handed over once per start', () =
       undefined,
     );
   });
+
+  it('with the Managed Agents sandbox: its key and connection name come along', () => {
+    const both = {
+      ...env,
+      AGENTOS_SANDBOX_CLAUDE_KEY: 'sandbox-claude-key',
+      AGENTOS_SANDBOX_CLAUDE_NAME: 'Sandbox',
+    };
+    assert.deepEqual(sandboxKeyToStore(true, both, undefined), {
+      key: 'sandbox-key',
+      start: 'start-1',
+      claude: { key: 'sandbox-claude-key', name: 'Sandbox' },
+    });
+    assert.equal(sandboxKeyToStore(true, both, 'start-1'), undefined, 'once per start, like the AgentOS key');
+  });
 });

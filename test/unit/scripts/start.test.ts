@@ -40,4 +40,19 @@ describe('npm start: flags, kept profile, settings', () => {
     assert.deepEqual(mergeUserSettings(undefined, { a: 1 }), { ...HOST_SETTINGS, a: 1 });
     assert.equal(mergeUserSettings('{ // a comment\n}', {}), undefined, 'not plain JSON: left alone');
   });
+
+  it("merges named connections by name: this start's sandbox entry is replaced, a person's own are kept", () => {
+    const kept = JSON.stringify({
+      'agentos.connections': [
+        { name: 'Staging', baseUrl: 'https://staging.example.com' },
+        { name: 'Managed Agents sandbox', kind: 'claude', baseUrl: 'http://127.0.0.1:4011' },
+      ],
+    });
+    const sandbox = { name: 'Managed Agents sandbox', kind: 'claude', baseUrl: 'http://127.0.0.1:4010' };
+    const merged = mergeUserSettings(kept, { 'agentos.connections': [sandbox] });
+    assert.deepEqual(merged?.['agentos.connections'], [
+      { name: 'Staging', baseUrl: 'https://staging.example.com' },
+      sandbox,
+    ]);
+  });
 });
