@@ -18,6 +18,8 @@ const median = (values) => {
 await run('npm', ['run', '--silent', 'package'], { cwd: repoRoot, quiet: true });
 console.log(`footprint.extension_js_kib: ${kib('dist/extension.js')}`);
 console.log(`footprint.webview_js_kib: ${kib('dist/webview.js')}`);
+// The Anthropic SDK, loaded only when a Claude connection is first used (not part of activation).
+console.log(`footprint.claude_sdk_js_kib: ${kib('dist/claude-sdk.js')}`);
 console.log(`footprint.vsix_kib: ${kib('dist/agentos-vscode.vsix')}`);
 
 const loadAndActivate = [];
