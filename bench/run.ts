@@ -14,6 +14,7 @@ import {
   startSandboxProcess,
   type SandboxProc,
 } from './sandbox-proc';
+import { claudeFollowBench } from './claude';
 import {
   eventsourcePkgEventsPerSecond,
   followBatchesEventsPerSecond,
@@ -227,6 +228,8 @@ async function main(): Promise<void> {
     await sb.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  // Managed Agents: our follow vs the bare SDK on the same recorded stream.
+  await claudeFollowBench(smoke, (name, value) => print(name, value));
   print('bench.seconds', fmt((Date.now() - started) / 1000, 1));
 }
 

@@ -209,7 +209,7 @@ class Connection {
     try {
       for await (const event of stream) {
         this.buffer.push(event);
-        this.wake?.();
+        this.wakeSoon();
       }
     } catch (error) {
       this.failure = { error };
@@ -219,6 +219,21 @@ class Connection {
       this.wake?.();
     }
   }
+
+  /**
+   * Wakes the reader after the events of this network chunk are all buffered: the SDK hands them out one microtask
+   * apart, and waking the reader per event would run every event through the whole chain of generators alone.
+   */
+  private wakeSoon(): void {
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.wake?.();
+    });
+  }
+
+  private wakeQueued = false;
 
   private armWatchdog(): void {
     const check = (): void => {

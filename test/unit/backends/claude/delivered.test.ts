@@ -37,7 +37,7 @@ describe('Managed Agents delivered set (exactly once without sequence numbers)',
   });
 
   it('a cursor that is not ours means "from the start"', () => {
-    for (const bad of ['', '42', '["x",1]', '["2026-11-30T10:00:00Z",-1]', '{'])
+    for (const bad of ['', '42', '-1@2026-11-30T10:00:00Z', '1@not a time', '@2026-11-30T10:00:00Z', '{'])
       assert.equal(decodeWatermark(bad), undefined, bad);
   });
 });
