@@ -260,6 +260,10 @@ export interface Backend {
   ): Promise<RunInfo>;
   inboxUrl?(agentId: string, signal?: AbortSignal): Promise<string>;
   checkpoints?(runId: string, signal?: AbortSignal): Promise<unknown[]>;
+  /** Runs a trigger now (`caps.triggerActions`): the run it started, when it started one at once. */
+  runTrigger?(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo>;
+  /** Pauses or unpauses a trigger; answers the trigger as it is now. */
+  setTriggerActive?(triggerId: string, active: boolean, signal?: AbortSignal): Promise<TriggerInfo>;
 
   /** Aborts every request and stream it opened, at once, and refuses new ones. */
   close(): void;

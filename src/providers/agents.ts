@@ -49,7 +49,10 @@ export class AgentsProvider extends BaseProvider {
     const base = element.id ?? '';
     const children: SidebarNode[] = store
       .triggersOf(connectionId, agentId)
-      .map((trigger) => new TriggerNode(base, connectionId, trigger));
+      .map(
+        (trigger) =>
+          new TriggerNode(base, connectionId, trigger, store.backend(connectionId)?.caps.triggerActions),
+      );
     if (runs.state === 'loaded') {
       for (const runId of runs.value) {
         children.push(

@@ -323,6 +323,8 @@ export class TriggerNode extends SidebarNode {
     parentId: string,
     readonly connectionId: string,
     readonly trigger: TriggerInfo,
+    /** The backend can run, pause and unpause its triggers. */
+    actions = false,
   ) {
     super(trigger.name, vscode.TreeItemCollapsibleState.None);
     this.id = `${parentId}/trigger/${trigger.id}`;
@@ -335,7 +337,10 @@ export class TriggerNode extends SidebarNode {
     const icon = triggerIcon(trigger.type);
     this.iconPath = themeIcon(trigger.active ? icon : { id: icon.id, color: 'disabledForeground' });
     this.tooltip = markdown(triggerTooltip(trigger));
-    this.contextValue = triggerContextValue(trigger) + (trigger.active ? ' enabled' : ' disabled');
+    this.contextValue =
+      triggerContextValue(trigger) +
+      (trigger.active ? ' enabled' : ' disabled') +
+      (actions ? ' actionable' : '');
   }
 
   get agentId(): string | undefined {

@@ -39,9 +39,11 @@ export class TriggersProvider extends BaseProvider {
 
   protected async childrenOf(element: SidebarNode): Promise<SidebarNode[]> {
     if (!(element instanceof AgentGroupNode)) return [];
-    return this.ctx.store
+    const { store } = this.ctx;
+    const actions = store.backend(element.connectionId)?.caps.triggerActions;
+    return store
       .triggersOf(element.connectionId, element.agentId)
-      .map((trigger) => new TriggerNode(element.id ?? '', element.connectionId, trigger));
+      .map((trigger) => new TriggerNode(element.id ?? '', element.connectionId, trigger, actions));
   }
 
   protected onStoreChange(change: StoreChange): void {

@@ -376,6 +376,17 @@ export class LiveStore {
     if (changed) this.changes.fire({ kind: 'runs', connectionId, runIds: [run.id] });
   }
 
+  /** A trigger as an action left it (paused, unpaused): the views show it at once. */
+  upsertTrigger(connectionId: string, trigger: TriggerInfo): void {
+    const s = this.slices.get(connectionId);
+    if (s?.triggers.state !== 'loaded') return;
+    const list = s.triggers.value;
+    const at = list.findIndex((t) => t.id === trigger.id);
+    if (at >= 0) list[at] = trigger;
+    else list.push(trigger);
+    this.changes.fire({ kind: 'triggers', connectionId });
+  }
+
   /** What a followed run's stream says (its status at once, its event count, whether it still streams). */
   reportStream(connectionId: string, runId: string, report: StreamReport): void {
     const s = this.slices.get(connectionId);

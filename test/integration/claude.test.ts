@@ -110,6 +110,44 @@ describe('Claude Managed Agents beside AgentOS', function () {
     assert.ok(deployments.length > 0, 'deployments under the Claude root');
   });
 
+  it('deployments: Pause (asked first from the tree), Unpause and Run Now, each shown in the tree at once', async () => {
+    const { triggers, store } = await sidebar();
+    await store.ensureTriggers(CLAUDE);
+    const loaded = store.triggers(CLAUDE);
+    assert.equal(loaded.state, 'loaded');
+    const deployment = loaded.state === 'loaded' ? loaded.value.find((t) => t.active) : undefined;
+    assert.ok(deployment, 'an active deployment');
+    const nodeOf = async () => {
+      const roots = await triggers.childNodes();
+      const claude = roots.find((root) => root.data().label === 'Claude');
+      for (const group of await triggers.childNodes(claude))
+        for (const node of await triggers.childNodes(group))
+          if (node.id?.endsWith(`/trigger/${deployment.id}`)) return node.data();
+      return undefined;
+    };
+    const before = (await nodeOf())?.contextValue ?? '';
+    assert.match(before, /\bactionable\b/, 'Run Now, Pause and Unpause are offered');
+    assert.match(before, /\benabled\b/);
+    const paused = (await vscode.commands.executeCommand('agentos.pauseTrigger', {
+      connectionId: CLAUDE,
+      trigger: deployment,
+    })) as { active: boolean } | undefined;
+    assert.equal(paused?.active, false);
+    assert.match((await nodeOf())?.contextValue ?? '', /\bdisabled\b/);
+    assert.match((await nodeOf())?.description ?? '', /paused/);
+    const resumed = (await vscode.commands.executeCommand('agentos.unpauseTrigger', {
+      connectionId: CLAUDE,
+      trigger: deployment,
+    })) as { active: boolean } | undefined;
+    assert.equal(resumed?.active, true);
+    assert.match((await nodeOf())?.contextValue ?? '', /\benabled\b/);
+    const run = (await vscode.commands.executeCommand('agentos.runTriggerNow', {
+      connectionId: CLAUDE,
+      trigger: deployment,
+    })) as { runId?: string; error?: string } | undefined;
+    assert.ok(run && (run.runId || run.error), JSON.stringify(run));
+  });
+
   it('follows a session in the panel: every event once, in order, until it ends', async () => {
     const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
       events: 400,

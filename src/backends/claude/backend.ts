@@ -17,6 +17,7 @@ import type {
   RunQuery,
   SubRunInfo,
   TriggerInfo,
+  TriggerRunInfo,
 } from '../types';
 import { decodeWatermark } from './delivered';
 import { toApiError } from './errors';
@@ -28,6 +29,7 @@ import {
   toSubRunInfo,
   toTimelineEvent,
   toTriggerInfo,
+  toTriggerRunInfo,
 } from './mapping';
 import { claudePresenter } from './present';
 import { loadSdk } from './sdk';
@@ -46,7 +48,7 @@ const CAPABILITIES: Capabilities = {
   archive: false,
   delete: false,
   checkpoints: false,
-  triggerActions: false,
+  triggerActions: true,
 };
 
 export interface ClaudeOptions {
@@ -178,6 +180,20 @@ export class ClaudeBackend implements Backend {
       if (out.kind === 'state') yield { state: out.state };
       else yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
     }
+  }
+
+  runTrigger(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo> {
+    return this.call(async (sdk) => toTriggerRunInfo(await sdk.deployments.run(triggerId, {}, { signal })));
+  }
+
+  setTriggerActive(triggerId: string, active: boolean, signal?: AbortSignal): Promise<TriggerInfo> {
+    return this.call(async (sdk) =>
+      toTriggerInfo(
+        active
+          ? await sdk.deployments.unpause(triggerId, {}, { signal })
+          : await sdk.deployments.pause(triggerId, {}, { signal }),
+      ),
+    );
   }
 
   /** The event a cursor names: the `count`-th event processed at the watermark time. */

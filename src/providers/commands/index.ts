@@ -11,6 +11,7 @@ import { registerCopyJsonCommands } from './copy-json';
 import { registerOpenInbox, type BrowserDeps } from './open-inbox';
 import { registerRunsListCommands } from './runs-list';
 import { registerStartRun } from './start-run';
+import { registerTriggerActions } from './trigger-actions';
 
 export type { Target } from './context';
 export type { InboxResult } from './open-inbox';
@@ -28,6 +29,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
   registerCancelRun(ctx);
   registerStartRun(ctx, deps.input);
   registerOpenInbox(ctx, deps);
+  registerTriggerActions(ctx);
   registerConfigureNotifications(ctx);
 }
 

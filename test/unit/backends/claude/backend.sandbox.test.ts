@@ -101,6 +101,20 @@ describe('Managed Agents backend over the sandbox', function () {
     assert.equal(again.id, picked.id);
   });
 
+  it('deployments: run now starts a session; pause and unpause answer the deployment as it is now', async () => {
+    const active = (await backend.listTriggers()).find((t) => t.active);
+    assert.ok(active, 'an active deployment in the demo');
+    const run = await backend.runTrigger!(active.id);
+    assert.equal(run.triggerId, active.id);
+    if (!run.error) assert.ok(run.runId && (await backend.getRun(run.runId)).id === run.runId);
+    const paused = await backend.setTriggerActive!(active.id, false);
+    assert.equal(paused.active, false);
+    assert.equal(paused.reason, 'paused');
+    const resumed = await backend.setTriggerActive!(active.id, true);
+    assert.equal(resumed.active, true);
+    assert.equal((await backend.listTriggers()).find((t) => t.id === active.id)?.active, true);
+  });
+
   it('a wrong key is a typed 401 that names what to do, and never the key', async () => {
     const wrong = make('sk-ant-wrong-0123456789');
     const error = await wrong.listAgents().then(
