@@ -7,6 +7,7 @@ import { findElements } from './dom';
 import { HeaderView } from './header-view';
 import { TimelineList } from './list';
 import { RowsView } from './rows-view';
+import { SteerView } from './steer-view';
 import { readState, stateToSave, type SavedState } from './saved-state';
 
 interface VsCodeApi {
@@ -19,6 +20,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const ui = findElements();
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
+const steer = new SteerView(post);
 const announce = (text: string): void => {
   ui.live.textContent = text;
 };
@@ -144,16 +146,23 @@ window.addEventListener('message', (event: MessageEvent) => {
       };
       header.setHeader(message.header);
       header.setConnection(message.connection);
+      steer.render(message.header.steer, message.header.state);
       save();
       break;
     case 'batch': {
       const received = unpackRows(message.rows);
       if (received) rows.receive(received);
       else console.error('AgentOS: a batch of events could not be read.');
-      if (message.header && header.header) header.setHeader({ ...header.header, ...message.header });
+      if (message.header && header.header) {
+        header.setHeader({ ...header.header, ...message.header });
+        steer.render(header.header.steer, header.header.state);
+      }
       if (message.connection) header.setConnection(message.connection);
       break;
     }
+    case 'steered':
+      steer.steered(message);
+      break;
     case 'preview': {
       const received = unpackRows(message.rows);
       if (received && typeof message.total === 'number') rows.showPreview(received, message.total);
@@ -169,7 +178,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 // What the probe script (tests and benchmarks only) reads; nothing else uses it.
-(window as unknown as { agentosPanel: unknown }).agentosPanel = { ui, list, rows, header, post };
+(window as unknown as { agentosPanel: unknown }).agentosPanel = { ui, list, rows, header, post, steer };
 
 // ---------------------------------------------------------------- start
 

@@ -1,7 +1,7 @@
 // The webview's answers to the host's test probes (probe-types.ts): what the panel shows, read off the DOM and the
 // list, and a few actions a person would do. Loaded only when the extension runs its tests (dist/webview-probes.js
 // is never packaged); it reads what main.ts leaves on `window.agentosPanel`.
-import type { ProbeOp, ProbeScan, ProbeSnapshot } from '../../src/panel/probe-types';
+import type { ProbeOp, ProbeScan, ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
 import type { RowDto, WebviewMessage } from '../../src/panel/protocol';
 import type { Elements } from './dom';
 import type { HeaderView } from './header-view';
@@ -84,6 +84,10 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
       case 'key':
         list.pressKey(probe.key);
         result = snapshot(p, false);
+        break;
+      case 'steer':
+        if (probe.act) steerAct(probe.act);
+        result = steerSnapshot();
         break;
     }
   } catch (error) {
@@ -215,4 +219,47 @@ function scan({ ui, list }: Panel): ProbeScan {
   }
   list.scrollToBottom();
   return { ords: [...seen].sort((a, b) => a - b), maxDomRows };
+}
+
+type SteerAct = NonNullable<Extract<ProbeOp, { op: 'steer' }>['act']>;
+
+function el<T extends HTMLElement = HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+/** Does what a person does: types and presses Send, or clicks a card's button (typing a reason first). */
+function steerAct(act: SteerAct): void {
+  if (act.do === 'send') {
+    el<HTMLTextAreaElement>('message').value = act.text;
+    el<HTMLButtonElement>('send').click();
+    return;
+  }
+  if (act.do === 'interrupt') {
+    el<HTMLButtonElement>('interrupt').click();
+    return;
+  }
+  const card = [...document.querySelectorAll<HTMLElement>('.approval')].find((c) => c.dataset.id === act.id);
+  if (!card) throw new Error(`no approval card for ${act.id}`);
+  if (act.do === 'deny' && act.reason)
+    card.querySelector<HTMLInputElement>('.approval-reason')!.value = act.reason;
+  const label = act.do === 'allow' ? 'Allow' : 'Deny';
+  const button = [...card.querySelectorAll('button')].find((b) => b.textContent === label);
+  if (!button) throw new Error(`no ${label} button on the card for ${act.id}`);
+  button.click();
+}
+
+function steerSnapshot(): ProbeSteer {
+  return {
+    shown: !el('steer').hidden,
+    composerShown: !el('composer').hidden,
+    sendDisabled: el<HTMLButtonElement>('send').disabled,
+    interruptDisabled: el<HTMLButtonElement>('interrupt').disabled,
+    message: el<HTMLTextAreaElement>('message').value,
+    status: el('steer-status').textContent ?? '',
+    cards: [...document.querySelectorAll<HTMLElement>('.approval')].map((card) => ({
+      id: card.dataset.id ?? '',
+      text: card.textContent ?? '',
+      buttons: [...card.querySelectorAll('button')].map((b) => b.textContent ?? ''),
+    })),
+  };
 }

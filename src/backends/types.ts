@@ -176,7 +176,19 @@ export interface TimelineEvent {
   nextSubRun?: { id: string; no?: number };
   /** The whole event as the server sent it (Copy and Open in Editor show it). */
   raw: unknown;
+  /** What the event means for approvals (`caps.approvals`): see `ApprovalFacts`. */
+  approval?: ApprovalFacts;
 }
+
+/**
+ * Approvals, backend-neutral: a tool use that asks for a person's yes or no, the idle that waits for answers, the
+ * answer itself, or the run going on (no answer can be given any more).
+ */
+export type ApprovalFacts =
+  | { kind: 'asks'; id: string; tool: string; input: string }
+  | { kind: 'awaits'; ids: string[] }
+  | { kind: 'answered'; id: string; allowed: boolean }
+  | { kind: 'resumed' };
 
 export type FollowState =
   | { type: 'connecting' }
@@ -259,6 +271,18 @@ export interface Backend {
     signal?: AbortSignal,
   ): Promise<RunInfo>;
   inboxUrl?(agentId: string, signal?: AbortSignal): Promise<string>;
+  /** Sends a person's message to a run (`caps.reply`); the run's own event stream shows it back. */
+  sendMessage?(ref: FollowRef, text: string, signal?: AbortSignal): Promise<void>;
+  /** Interrupts what a run is doing (`caps.interrupt`). */
+  interrupt?(ref: FollowRef, signal?: AbortSignal): Promise<void>;
+  /** Answers a tool use that waits for approval (`caps.approvals`); a denial may say why. */
+  answerApproval?(
+    ref: FollowRef,
+    id: string,
+    allow: boolean,
+    reason?: string,
+    signal?: AbortSignal,
+  ): Promise<void>;
   checkpoints?(runId: string, signal?: AbortSignal): Promise<unknown[]>;
   /** Runs a trigger now (`caps.triggerActions`): the run it started, when it started one at once. */
   runTrigger?(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo>;

@@ -15,6 +15,7 @@ import { getHtml, newNonce } from './html';
 import { OutputLines } from './output-lines';
 import { handlePanelAction, type ActionDeps } from './panel-actions';
 import { ProbeChannel } from './probe-channel';
+import { isSteerMessage, Steering } from './steering';
 import type { ProbeOp } from './probe-types';
 import {
   parseWebviewMessage,
@@ -78,6 +79,7 @@ export class FollowPanel implements vscode.Disposable {
   private readonly batcher: Batcher<Update>;
   private readonly outputLines: OutputLines;
   private readonly probes?: ProbeChannel;
+  private readonly steering: Steering;
   private ready = false;
   /** Highest row number handed to the current webview instance (queued or posted). */
   private sentThrough = 0;
@@ -114,6 +116,16 @@ export class FollowPanel implements vscode.Disposable {
       canCancel: false,
       hasInbox: false,
     };
+    this.steering = new Steering(
+      { runId: target.runId, subRunId: target.attemptId },
+      () => deps.connections.get(target.connectionId)?.backend,
+      () => {
+        this.header.steer = this.steering.dto();
+        this.queueHeader();
+      },
+      (message) => void this.post(message),
+    );
+    this.header.steer = this.steering.dto();
     this.outputLines = new OutputLines(`run ${shortId(target.runId)}`, {
       write: (line) => deps.output.info(line),
     });
@@ -254,6 +266,10 @@ export class FollowPanel implements vscode.Disposable {
         this.probes?.answered(message.id, message.result);
         return;
       default:
+        if (isSteerMessage(message)) {
+          void this.steering.handle(message);
+          return;
+        }
         void handlePanelAction(message, this.actionDeps()).catch((error: unknown) => {
           this.deps.log.error(`Follow Run: ${message.type} failed: ${errorMessage(error)}`);
           void vscode.window.showErrorMessage(errorMessage(error));
@@ -318,6 +334,7 @@ export class FollowPanel implements vscode.Disposable {
       this.loggedThrough = row.ord;
       this.outputLines.add(row, (looks[i] as EventLook).token);
       const event = events[i] as TimelineEvent;
+      this.steering.take(event);
       if (event.nextSubRun) this.supersededBy(event.nextSubRun.id, event.nextSubRun.no);
       if (event.status) this.onStatusEvent(event, row.ord);
     });
@@ -473,6 +490,7 @@ export class FollowPanel implements vscode.Disposable {
     const run = store.run(connectionId, runId);
     if (!run) return;
     const h = this.header;
+    h.steer = this.steering.dto();
     h.agentId = run.agentId ?? h.agentId;
     h.agentName = run.agentName ?? store.agentName(connectionId, run.agentId) ?? h.agentName;
     h.startedAt ??= run.startedAt;

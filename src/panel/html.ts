@@ -90,6 +90,15 @@ export function getHtml(
   </div>
   <div id="end-note" class="end-note" hidden role="status"></div>
 </header>
+<section id="steer" class="steer" hidden aria-label="Steer the run">
+  <div id="approvals" class="approvals" aria-live="polite"></div>
+  <div id="composer" class="composer" role="group" aria-label="Message the agent">
+    <textarea id="message" rows="2" placeholder="Message the agent (Ctrl+Enter sends)" aria-label="Message to the agent" spellcheck="true"></textarea>
+    <button id="send" type="button"><span class="codicon codicon-send" aria-hidden="true"></span>Send</button>
+    <button id="interrupt" type="button" class="secondary" title="Stop what the agent is doing now"><span class="codicon codicon-debug-pause" aria-hidden="true"></span>Interrupt</button>
+    <span id="steer-status" class="steer-status" role="status"></span>
+  </div>
+</section>
 <div id="banner" class="banner" hidden role="alert">
   <span class="codicon codicon-info" aria-hidden="true"></span>
   <span id="banner-text"></span>

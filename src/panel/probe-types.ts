@@ -18,7 +18,27 @@ export type ProbeOp =
       op: 'click';
       target: 'followNewSubRun' | 'stop' | 'resume' | 'jumpLatest' | 'retry' | 'signIn';
     }
-  | { op: 'key'; key: string };
+  | { op: 'key'; key: string }
+  /** The steer area as a person sees it, after doing `act` there as a person would (type and press, click). */
+  | {
+      op: 'steer';
+      act?:
+        | { do: 'send'; text: string }
+        | { do: 'interrupt' }
+        | { do: 'allow'; id: string }
+        | { do: 'deny'; id: string; reason?: string };
+    };
+
+/** What `steer` saw. */
+export interface ProbeSteer {
+  shown: boolean;
+  composerShown: boolean;
+  sendDisabled: boolean;
+  interruptDisabled: boolean;
+  message: string;
+  status: string;
+  cards: { id: string; text: string; buttons: string[] }[];
+}
 
 /** What `scan` saw: the ordinals of the rows the DOM showed while scrolling top to bottom. */
 export interface ProbeScan {

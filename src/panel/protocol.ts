@@ -31,6 +31,7 @@ export interface RowDto {
 }
 
 export type { RowLevel } from '../backends/look';
+export type { RunState } from '../backends/types';
 import type { RowLevel } from '../backends/look';
 import type { RunState } from '../backends/types';
 
@@ -52,6 +53,24 @@ export interface HeaderDto {
   endedAt?: string;
   canCancel: boolean;
   hasInbox: boolean;
+  /** What a person can do to the run from the panel (Managed Agents): answer it, interrupt it, approve tools. */
+  steer?: SteerDto;
+}
+
+export interface SteerDto {
+  reply: boolean;
+  interrupt: boolean;
+  /** Tool uses waiting for an answer, and answers on their way. */
+  approvals: ApprovalCard[];
+}
+
+export interface ApprovalCard {
+  /** The tool use's id (plain text, shown nowhere but sent back with the answer). */
+  id: string;
+  tool: string;
+  /** Its input, compact JSON, plain text. */
+  input: string;
+  state: 'pending' | 'sending' | 'allowed' | 'denied';
 }
 
 export type ConnectionView =
@@ -81,6 +100,8 @@ export type HostMessage =
   | { type: 'preview'; rows: Uint8Array; total: number }
   /** A newer sub-run (attempt) of the run started: offer to follow it. */
   | { type: 'newSubRun'; subRunId: string; label?: string }
+  /** How a message, an interrupt or an answer sent from the panel went; on failure the webview keeps the text. */
+  | { type: 'steered'; what: 'message' | 'interrupt' | 'answer'; ok: boolean; error?: string }
   | { type: 'probe'; id: number; probe: ProbeOp };
 
 // ---------------------------------------------------------------- webview → host
@@ -101,9 +122,24 @@ export type WebviewMessage =
   | { type: 'openPayload'; cursor: string }
   | { type: 'followSubRun'; subRunId: string }
   | { type: 'openLink'; url: string }
+  | { type: 'sendMessage'; text: string }
+  | { type: 'interrupt' }
+  | { type: 'answerApproval'; id: string; allow: boolean; reason?: string }
   | { type: 'probeResult'; id: number; result: unknown };
 
-const SIMPLE = new Set(['stop', 'resume', 'retry', 'signIn', 'cancelRun', 'openInbox', 'copyRunId']);
+const SIMPLE = new Set([
+  'stop',
+  'resume',
+  'retry',
+  'signIn',
+  'cancelRun',
+  'openInbox',
+  'copyRunId',
+  'interrupt',
+]);
+
+/** The longest message the panel sends (a person's message, or a reason for a denial). */
+export const MAX_MESSAGE = 100_000;
 
 function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -137,6 +173,17 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return typeof m.url === 'string' && isHttpUrl(m.url) ? { type, url: m.url } : undefined;
     case 'probeResult':
       return isSeq(m.id) ? { type, id: m.id, result: m.result } : undefined;
+    case 'sendMessage':
+      return typeof m.text === 'string' && m.text.trim() !== '' && m.text.length <= MAX_MESSAGE
+        ? { type, text: m.text }
+        : undefined;
+    case 'answerApproval': {
+      if (typeof m.id !== 'string' || !isPlausibleId(m.id) || typeof m.allow !== 'boolean') return undefined;
+      if (m.reason === undefined) return { type, id: m.id, allow: m.allow };
+      return typeof m.reason === 'string' && m.reason.length <= MAX_MESSAGE
+        ? { type, id: m.id, allow: m.allow, reason: m.reason }
+        : undefined;
+    }
     default:
       return undefined;
   }

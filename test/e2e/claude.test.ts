@@ -99,4 +99,49 @@ describe('e2e: Claude Managed Agents, signed in and followed as a person does it
     await widenSidebar(page, 420);
     await screenshot(page, 'claude-session-followed');
   });
+
+  it('steers a session from the panel: a message, then an approval card, allowed', async () => {
+    const { page } = workbench;
+    const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${sandbox.claude.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${sandbox.claude.key}`,
+          'anthropic-version': '2026-10-21',
+          'anthropic-beta': 'managed-agents-2026-04-01',
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return (await res.json()) as T;
+    };
+    const agents = await call<{ data: { id: string; tools: { type: string }[] }[] }>('GET', '/v1/agents');
+    const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
+    const environments = await call<{ data: { id: string; archived_at: string | null }[] }>(
+      'GET',
+      '/v1/environments',
+    );
+    const session = await call<{ id: string }>('POST', '/v1/sessions', {
+      agent: agent?.id,
+      environment_id: environments.data.find((e) => e.archived_at === null)?.id,
+      title: 'Clean up the build scripts',
+      metadata: { sandbox_scenario: 'ask' },
+    });
+    await runCommand(page, 'AgentOS: Refresh');
+    const row = viewPane(page, 'Runs')
+      .locator('.monaco-list-row', { hasText: 'Clean up the build scripts' })
+      .first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const frame = await panelFrame(page, session.id);
+    await frame.locator('#message').fill('Please tidy the build scripts and run the tests.');
+    await frame.locator('#send').click();
+    const card = frame.locator('.approval').first();
+    await card.waitFor({ timeout: 60_000 });
+    assert.match(await card.innerText(), /Approve/);
+    await screenshot(page, 'claude-approval-cards');
+    await card.locator('button', { hasText: 'Allow' }).click();
+    await frame.locator('.approval-allowed').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'claude-approval-allowed');
+  });
 });

@@ -8,7 +8,15 @@ import type { FollowRunApi } from '../../src/panel/register';
 import type { BaseProvider } from '../../src/providers/base';
 import { sidebar, waitFor } from './sidebar-support';
 import { activatedExtension } from './support/extension';
-import { closeAllPanels, followApi, probe, range, waitForPanel } from './support/follow';
+import type { ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
+import {
+  closeAllPanels,
+  followApi,
+  probe,
+  range,
+  waitFor as waitUntil,
+  waitForPanel,
+} from './support/follow';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -205,5 +213,128 @@ describe('Claude Managed Agents beside AgentOS', function () {
     }
     const search = await probe(api, key, { op: 'search', text: 'onerror' });
     assert.deepEqual(search.viewOrds, [15]);
+  });
+
+  describe('steering a session from the panel', () => {
+    const claudeApi = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${sandbox.claude.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${sandbox.claude.key}`,
+          'anthropic-version': '2026-10-21',
+          'anthropic-beta': 'managed-agents-2026-04-01',
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    const steer = (key: string, act?: Extract<Parameters<typeof probe>[2], { op: 'steer' }>['act']) =>
+      probe<ProbeSteer>(api, key, { op: 'steer', act });
+
+    let key: string;
+    before(async () => {
+      const agents = await claudeApi<{ data: { id: string; tools: { type: string }[] }[] }>(
+        'GET',
+        '/v1/agents',
+      );
+      const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
+      const environments = await claudeApi<{ data: { id: string; archived_at: string | null }[] }>(
+        'GET',
+        '/v1/environments',
+      );
+      const environment = environments.data.find((e) => e.archived_at === null);
+      assert.ok(agent && environment, 'an agent with tools and an environment');
+      const session = await claudeApi<{ id: string }>('POST', '/v1/sessions', {
+        agent: agent.id,
+        environment_id: environment.id,
+        title: 'Steered from the panel',
+        metadata: { sandbox_scenario: 'chat,ask,ask,ask,ask,ask,ask,ask' },
+      });
+      key = (await vscode.commands.executeCommand('agentos.followRun', {
+        connectionId: CLAUDE,
+        runId: session.id,
+      })) as string;
+      await waitForPanel(api, key, (s) => s.connectionText.includes('Live'), {
+        what: 'the stream to be live',
+      });
+    });
+
+    it('a message sent from the panel shows back in the timeline, and the agent answers', async () => {
+      const shown = await steer(key);
+      assert.equal(shown.shown && shown.composerShown, true, 'the message box is there');
+      const sent = await steer(key, { do: 'send', text: 'Hello from VS Code <b>not bold</b>' });
+      assert.equal(sent.status, 'Sending…');
+      await waitUntil(
+        () => steer(key),
+        (s) => s.status.startsWith('Sent.') && s.message === '',
+        20_000,
+        'the message to be sent',
+      );
+      await probe(api, key, { op: 'types', types: ['user.message'] });
+      const search = await probe<ProbeSnapshot>(api, key, { op: 'search', text: 'Hello from VS Code' });
+      assert.equal(search.viewCount, 1, 'the message is in the timeline once');
+      assert.deepEqual(search.injected, { elements: 0, globals: [] }, 'its markup stayed text');
+      await probe(api, key, { op: 'search', text: '' });
+      await probe(api, key, { op: 'types', types: [] });
+      // A new session: its first agent.message is the answer to this message.
+      const replies = await waitUntil(
+        () => probe<ProbeSnapshot>(api, key, { op: 'types', types: ['agent.message'] }),
+        (r) => r.viewCount >= 1,
+        60_000,
+        'the agent to answer',
+      );
+      assert.ok(replies.viewCount >= 1);
+      await probe(api, key, { op: 'types', types: [] });
+    });
+
+    it('a tool use that asks shows as a card; Allow sends the confirmation and the card says so', async () => {
+      await steer(key, { do: 'send', text: 'Please run the checks' });
+      const asked = await waitUntil(
+        () => steer(key),
+        (s) => s.cards.length > 0 && s.cards.every((c) => c.buttons.includes('Allow')),
+        60_000,
+        'an approval card',
+      );
+      const [first, ...rest] = asked.cards;
+      assert.match(first!.text, /Approve .+\?/);
+      await steer(key, { do: 'allow', id: first!.id });
+      for (const card of rest) await steer(key, { do: 'deny', id: card.id, reason: 'not this one' });
+      const confirmations = await waitUntil(
+        () => probe<ProbeSnapshot>(api, key, { op: 'types', types: ['user.tool_confirmation'] }),
+        (c) => c.viewCount >= asked.cards.length,
+        30_000,
+        'the confirmations in the timeline',
+      );
+      assert.equal(confirmations.viewCount, asked.cards.length, 'one confirmation per card, each once');
+      await probe(api, key, { op: 'types', types: [] });
+      const after = await steer(key);
+      assert.ok(
+        after.cards.every((c) => !c.buttons.includes('Allow')),
+        'no card still asks once its answer came back',
+      );
+    });
+
+    it('Deny with a reason sends it; the session goes on', async () => {
+      await steer(key, { do: 'send', text: 'And the other checks' });
+      const asked = await waitUntil(
+        () => steer(key),
+        (s) => s.cards.length > 0 && s.cards.every((c) => c.buttons.includes('Deny')),
+        60_000,
+        'an approval card',
+      );
+      for (const card of asked.cards)
+        await steer(key, { do: 'deny', id: card.id, reason: 'Not on main, please' });
+      await waitUntil(
+        () => steer(key),
+        (s) => s.cards.length === 0 || s.cards.every((c) => /Denied/.test(c.text)),
+        30_000,
+        'the denials to come back',
+      );
+      const denied = await probe<ProbeSnapshot>(api, key, { op: 'search', text: 'Not on main, please' });
+      assert.ok(denied.viewCount >= asked.cards.length, 'the reason is in the confirmation events');
+      await probe(api, key, { op: 'search', text: '' });
+    });
   });
 });

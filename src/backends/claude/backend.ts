@@ -42,9 +42,9 @@ const CAPABILITIES: Capabilities = {
   startRun: 'none',
   cancel: false,
   inbox: false,
-  reply: false,
-  interrupt: false,
-  approvals: false,
+  reply: true,
+  interrupt: true,
+  approvals: true,
   archive: false,
   delete: false,
   checkpoints: false,
@@ -180,6 +180,42 @@ export class ClaudeBackend implements Backend {
       if (out.kind === 'state') yield { state: out.state };
       else yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
     }
+  }
+
+  /** A message from a person wakes an idle session; it goes to the session (its main thread). */
+  async sendMessage(ref: FollowRef, text: string, signal?: AbortSignal): Promise<void> {
+    await this.call((sdk) =>
+      sdk.sessions.events.send(
+        ref.runId,
+        { events: [{ type: 'user.message', content: [{ type: 'text', text }] }] },
+        { signal },
+      ),
+    );
+  }
+
+  async interrupt(ref: FollowRef, signal?: AbortSignal): Promise<void> {
+    await this.call((sdk) =>
+      sdk.sessions.events.send(ref.runId, { events: [{ type: 'user.interrupt' }] }, { signal }),
+    );
+  }
+
+  /** Confirmations are routed by the tool use's id alone, also for a sub-agent thread's tool uses. */
+  async answerApproval(
+    ref: FollowRef,
+    id: string,
+    allow: boolean,
+    reason?: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const confirmation = allow
+      ? ({ type: 'user.tool_confirmation', tool_use_id: id, result: 'allow' } as const)
+      : ({
+          type: 'user.tool_confirmation',
+          tool_use_id: id,
+          result: 'deny',
+          ...(reason ? { deny_message: reason } : {}),
+        } as const);
+    await this.call((sdk) => sdk.sessions.events.send(ref.runId, { events: [confirmation] }, { signal }));
   }
 
   runTrigger(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo> {

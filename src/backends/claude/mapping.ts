@@ -8,8 +8,10 @@ import type { BetaManagedAgentsDeploymentRun } from '@anthropic-ai/sdk/resources
 import type { BetaManagedAgentsDeployment } from '@anthropic-ai/sdk/resources/beta/deployments';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { BetaManagedAgentsSessionThread } from '@anthropic-ai/sdk/resources/beta/sessions/threads/threads';
+import { compact } from '../../util/payload';
 import type {
   AgentInfo,
+  ApprovalFacts,
   Fact,
   Money,
   RunInfo,
@@ -179,5 +181,31 @@ export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEve
     raw: event,
   };
   if (status) out.status = { state: sessionState(status), status };
+  const approval = approvalFacts(event);
+  if (approval) out.approval = approval;
   return out;
+}
+
+const TOOL_USES = new Set(['agent.tool_use', 'agent.mcp_tool_use', 'agent.custom_tool_use']);
+
+/** A tool use that asks, the idle that waits (`requires_action`), a confirmation, or the session running again. */
+export function approvalFacts(event: WireEvent): ApprovalFacts | undefined {
+  if (TOOL_USES.has(event.type) && event.evaluated_permission === 'ask') {
+    const server = typeof event.mcp_server_name === 'string' ? `${event.mcp_server_name} › ` : '';
+    return {
+      kind: 'asks',
+      id: event.id,
+      tool: `${server}${typeof event.name === 'string' ? event.name : 'tool'}`,
+      input: compact(event.input, 400),
+    };
+  }
+  if (event.type === 'session.status_idle') {
+    const stop = event.stop_reason as { type?: unknown; event_ids?: unknown } | undefined;
+    if (stop?.type === 'requires_action' && Array.isArray(stop.event_ids))
+      return { kind: 'awaits', ids: stop.event_ids.filter((id): id is string => typeof id === 'string') };
+  }
+  if (event.type === 'user.tool_confirmation' && typeof event.tool_use_id === 'string')
+    return { kind: 'answered', id: event.tool_use_id, allowed: event.result === 'allow' };
+  if (event.type === 'session.status_running' || isFinalSessionEvent(event)) return { kind: 'resumed' };
+  return undefined;
 }
