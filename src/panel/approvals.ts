@@ -1,7 +1,7 @@
 /**
  * Which tool uses of a followed run wait for a person's answer, from the events alone (any backend that says
  * `approval` on its events): a tool use that asks is remembered; the idle that waits names which ones are pending;
- * an answer settles one; the run going on ends the wait. What the person sent and has not seen come back yet is
+ * an answer settles one (its card then says what was decided); the run going on ends the wait for the rest. What the person sent and has not seen come back yet is
  * `sending`. Pure: no `vscode`.
  */
 import type { ApprovalFacts } from '../backends/types';
@@ -28,9 +28,12 @@ export class Approvals {
         this.answers.set(facts.id, facts.allowed ? 'allowed' : 'denied');
         return this.awaited.includes(facts.id);
       case 'resumed': {
-        const had = this.awaited.length > 0;
-        this.awaited = [];
-        return had;
+        // The run went on: what was not answered can no longer be; what was stays, saying what was decided,
+        // until the next wait.
+        const decided = this.awaited.filter((id) => this.answers.has(id));
+        const changed = decided.length !== this.awaited.length;
+        this.awaited = decided;
+        return changed;
       }
     }
   }

@@ -238,15 +238,30 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     await frame.locator('button[aria-label="Hide LLM_TOKEN events"]').click();
     await waitForText(frame, 'match-count', /of 60 match/);
     assert.ok(!(await typesShown()).includes('LLM_TOKEN'), 'tokens hidden');
+    // The list renders a filter on the next animation frame: wait for it, then check exactly.
+    const rendered = async (done: (types: string[]) => boolean): Promise<string[]> => {
+      const deadline = Date.now() + 10_000;
+      let types = await typesShown();
+      while (!done(types) && Date.now() < deadline) {
+        await page.waitForTimeout(50);
+        types = await typesShown();
+      }
+      return types;
+    };
     await frame.locator('.chip-show', { hasText: 'TOOL_CALL' }).click();
     await frame.locator('.chip-show', { hasText: 'TOOL_RESULT' }).click();
-    await page.waitForTimeout(300);
-    assert.deepEqual(await typesShown(), ['TOOL_CALL', 'TOOL_RESULT']);
+    assert.deepEqual(await rendered((types) => types.join() === 'TOOL_CALL,TOOL_RESULT'), [
+      'TOOL_CALL',
+      'TOOL_RESULT',
+    ]);
     await page.mouse.move(640, 790);
     await screenshot(page, 'follow-run-type-chips-dark');
     await frame.locator('#clear-filters').click();
     await waitForText(frame, 'match-count', /^$/);
-    assert.ok((await typesShown()).includes('LLM_TOKEN'), 'every type again');
+    assert.ok(
+      (await rendered((types) => types.includes('LLM_TOKEN'))).includes('LLM_TOKEN'),
+      'every type again',
+    );
   });
 
   it('writes a line per event to the AgentOS output channel', async () => {

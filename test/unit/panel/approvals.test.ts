@@ -29,8 +29,20 @@ describe('approval cards, from the events alone', () => {
       a.cards().map((c) => c.state),
       ['allowed', 'denied'],
     );
+    assert.equal(a.take({ kind: 'resumed' }), false, 'both were answered: the cards stay, saying so');
+    assert.deepEqual(
+      a.cards().map((c) => c.state),
+      ['allowed', 'denied'],
+    );
+    a.take({ kind: 'asks', id: 'tu3', tool: 'bash', input: '' });
+    a.take({ kind: 'awaits', ids: ['tu3'] });
+    assert.deepEqual(
+      a.cards().map((c) => c.id),
+      ['tu3'],
+      'the next wait replaces them',
+    );
     assert.equal(a.take({ kind: 'resumed' }), true);
-    assert.deepEqual(a.cards(), [], 'the run went on: nothing waits');
+    assert.deepEqual(a.cards(), [], 'the run went on without an answer: nothing waits');
   });
 
   it('an idle that waits for something already answered shows no card for it', () => {
