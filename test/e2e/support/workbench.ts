@@ -100,8 +100,17 @@ export async function openAgentOsSidebar(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="AgentOS"]').first();
   await icon.waitFor({ timeout: 60_000 });
   const container = page.locator('.sidebar .composite.title h2', { hasText: /AgentOS/i });
-  if (!(await container.isVisible())) await icon.click();
-  await container.waitFor({ timeout: 30_000 });
+  // A restored workbench may open the container itself a moment later, and a click on the icon of the open
+  // container closes the sidebar: click only while it is not open, and look again until it stays open.
+  const deadline = Date.now() + 30_000;
+  while (!(await container.isVisible())) {
+    if (Date.now() > deadline) throw new Error('the AgentOS container did not open');
+    const open = await icon.evaluate(
+      (el) => el.closest('.action-item')?.classList.contains('checked') === true,
+    );
+    if (!open) await icon.click();
+    await page.waitForTimeout(500);
+  }
 }
 
 /** The sidebar's view pane whose header says `title`. */
