@@ -2,13 +2,15 @@
 // sandbox's Managed Agents API instead), the key and an optional workspace; the agents and sessions show; a click
 // on a session follows it in the panel until it ends.
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { pickSystem, runCommand, toast } from './support/palette';
 import {
   type Workbench,
   openAgentOsSidebar,
   openWorkbench,
+  panelFrame,
   screenshot,
   viewPane,
   widenSidebar,
@@ -18,21 +20,6 @@ const input = (page: Page) => page.locator('.quick-input-widget input.input');
 
 async function title(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor();
-}
-
-/** The webview frame of the panel whose header shows `runId`. */
-async function panelFrame(page: Page, runId: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const text = await frame
-        .evaluate(`document.getElementById('run-id')?.textContent ?? null`)
-        .catch(() => null);
-      if (text === runId) return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no panel for session ${runId}`);
 }
 
 describe('e2e: Claude Managed Agents, signed in and followed as a person does it', function () {
@@ -102,30 +89,9 @@ describe('e2e: Claude Managed Agents, signed in and followed as a person does it
 
   it('steers a session from the panel: a message, then an approval card, allowed', async () => {
     const { page } = workbench;
-    const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${sandbox.claude.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${sandbox.claude.key}`,
-          'anthropic-version': '2026-10-21',
-          'anthropic-beta': 'managed-agents-2026-04-01',
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return (await res.json()) as T;
-    };
-    const agents = await call<{ data: { id: string; tools: { type: string }[] }[] }>('GET', '/v1/agents');
-    const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
-    const environments = await call<{ data: { id: string; archived_at: string | null }[] }>(
-      'GET',
-      '/v1/environments',
-    );
-    const session = await call<{ id: string }>('POST', '/v1/sessions', {
-      agent: agent?.id,
-      environment_id: environments.data.find((e) => e.archived_at === null)?.id,
+    const sessionId = await createToolSession(sandbox, {
       title: 'Clean up the build scripts',
-      metadata: { sandbox_scenario: 'ask' },
+      scenarios: 'ask',
     });
     await runCommand(page, 'AgentOS: Refresh');
     const row = viewPane(page, 'Runs')
@@ -133,7 +99,7 @@ describe('e2e: Claude Managed Agents, signed in and followed as a person does it
       .first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
-    const frame = await panelFrame(page, session.id);
+    const frame = await panelFrame(page, sessionId);
     await frame.locator('#message').fill('Please tidy the build scripts and run the tests.');
     await frame.locator('#send').click();
     const card = frame.locator('.approval').first();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { runCommand } from './support/palette';
-import { type SandboxWorkbench, openWorkbenchOnSandbox, screenshot } from './support/workbench';
+import { type SandboxWorkbench, openWorkbenchOnSandbox, panelFrame, screenshot } from './support/workbench';
 
 interface Created {
   id: string;
@@ -43,21 +43,6 @@ async function followViaPalette(page: Page, runId: string): Promise<Frame> {
     .waitFor();
   await page.keyboard.press('Enter');
   return panelFrame(page, runId);
-}
-
-/** The webview frame of the panel that follows `runId` (webviews live in nested iframes). */
-async function panelFrame(page: Page, runId: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const text = await frame
-        .evaluate(`document.getElementById('run-id')?.textContent ?? null`)
-        .catch(() => null);
-      if (text === runId) return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no panel for run ${runId}`);
 }
 
 async function waitForText(frame: Frame, id: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {

@@ -17,6 +17,7 @@ import {
   waitFor as waitUntil,
   waitForPanel,
 } from './support/follow';
+import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -216,45 +217,18 @@ describe('Claude Managed Agents beside AgentOS', function () {
   });
 
   describe('steering a session from the panel', () => {
-    const claudeApi = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${sandbox.claude.baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${sandbox.claude.key}`,
-          'anthropic-version': '2026-10-21',
-          'anthropic-beta': 'managed-agents-2026-04-01',
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
     const steer = (key: string, act?: Extract<Parameters<typeof probe>[2], { op: 'steer' }>['act']) =>
       probe<ProbeSteer>(api, key, { op: 'steer', act });
 
     let key: string;
     before(async () => {
-      const agents = await claudeApi<{ data: { id: string; tools: { type: string }[] }[] }>(
-        'GET',
-        '/v1/agents',
-      );
-      const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
-      const environments = await claudeApi<{ data: { id: string; archived_at: string | null }[] }>(
-        'GET',
-        '/v1/environments',
-      );
-      const environment = environments.data.find((e) => e.archived_at === null);
-      assert.ok(agent && environment, 'an agent with tools and an environment');
-      const session = await claudeApi<{ id: string }>('POST', '/v1/sessions', {
-        agent: agent.id,
-        environment_id: environment.id,
+      const sessionId = await createToolSession(sandbox, {
         title: 'Steered from the panel',
-        metadata: { sandbox_scenario: 'chat,ask,ask,ask,ask,ask,ask,ask' },
+        scenarios: 'chat,ask,ask,ask,ask,ask,ask,ask',
       });
       key = (await vscode.commands.executeCommand('agentos.followRun', {
         connectionId: CLAUDE,
-        runId: session.id,
+        runId: sessionId,
       })) as string;
       await waitForPanel(api, key, (s) => s.connectionText.includes('Live'), {
         what: 'the stream to be live',

@@ -194,3 +194,18 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.move(sidebar.x + width, y, { steps: 10 });
   await page.mouse.up();
 }
+
+/** The webview frame of the panel that follows `runId` (webviews live in nested iframes). */
+export async function panelFrame(page: Page, runId: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame
+        .evaluate(`document.getElementById('run-id')?.textContent ?? null`)
+        .catch(() => null);
+      if (text === runId) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no panel for run ${runId}`);
+}

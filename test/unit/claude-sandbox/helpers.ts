@@ -275,3 +275,33 @@ export function frames(text: string): RawFrame[] {
     };
   });
 }
+
+/**
+ * A new session through the API, of an agent that has the agent toolset (so `ask` turns have a tool to ask about),
+ * in the first live environment; `scenarios` picks its turns (the sandbox's `metadata.sandbox_scenario`).
+ */
+export async function createToolSession(
+  sandbox: Sandbox,
+  options: { title: string; scenarios: string },
+): Promise<string> {
+  const agents = (await raw(sandbox, '/v1/agents')).body as {
+    data: { id: string; tools: { type: string }[] }[];
+  };
+  const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
+  const environments = (await raw(sandbox, '/v1/environments')).body as {
+    data: { id: string; archived_at: string | null }[];
+  };
+  const environment = environments.data.find((e) => e.archived_at === null);
+  if (!agent || !environment) throw new Error('the sandbox has no agent with tools or no live environment');
+  const created = await raw(sandbox, '/v1/sessions', {
+    method: 'POST',
+    body: {
+      agent: agent.id,
+      environment_id: environment.id,
+      title: options.title,
+      metadata: { sandbox_scenario: options.scenarios },
+    },
+  });
+  if (created.status !== 200) throw new Error(`POST /v1/sessions: ${created.status} ${created.text}`);
+  return (created.body as { id: string }).id;
+}
