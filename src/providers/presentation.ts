@@ -13,6 +13,7 @@ import {
 import type { NotificationLevel } from '../core/config';
 import { isApiError, isTlsCode } from '../net/errors';
 import type { RunFilter } from '../state/store';
+import { moneyText } from '../util/money';
 import { redactSecrets } from '../util/secrets';
 import { statusIcon, statusLabel, type IconSpec } from '../util/status';
 
@@ -170,13 +171,6 @@ export function runDescription(run: RunInfo, agentName: string | undefined, now 
   if (attempts > 1) parts.push(`attempt ${attempts}`);
   if (run.cost) parts.push(moneyText(run.cost));
   return parts.filter(Boolean).join(' · ');
-}
-
-/** `$0.42`, or `0.42 EUR` for another currency; a sum below a cent shows four places, so it never reads as 0. */
-export function moneyText(money: { amount: number; currency: string }): string {
-  const places = money.amount !== 0 && Math.abs(money.amount) < 0.01 ? 4 : 2;
-  const amount = money.amount.toFixed(places);
-  return money.currency === 'USD' ? `$${amount}` : `${amount} ${money.currency}`;
 }
 
 /** When `runDescription(run, …)` next shows something else (its age, or how long it has been running). */

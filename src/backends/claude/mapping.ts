@@ -8,6 +8,7 @@ import type { BetaManagedAgentsDeploymentRun } from '@anthropic-ai/sdk/resources
 import type { BetaManagedAgentsDeployment } from '@anthropic-ai/sdk/resources/beta/deployments';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { BetaManagedAgentsSessionThread } from '@anthropic-ai/sdk/resources/beta/sessions/threads/threads';
+import { minorUnitDigits } from '../../util/money';
 import { compact } from '../../util/payload';
 import type {
   AgentInfo,
@@ -60,13 +61,17 @@ export function isFinalSessionEvent(event: { type: string }): boolean {
   return event.type === 'session.status_terminated' || event.type === 'session.deleted';
 }
 
+/**
+ * The service's `{ amount, currency }`: the amount in the currency's minor units as an integer string ("2500" is
+ * $25.00), as major units.
+ */
 export function money(
   amount: { amount?: string | number; currency?: string } | null | undefined,
 ): Money | undefined {
-  if (!amount) return undefined;
-  const value = typeof amount.amount === 'number' ? amount.amount : Number(amount.amount);
-  if (!Number.isFinite(value) || typeof amount.currency !== 'string') return undefined;
-  return { amount: value, currency: amount.currency };
+  if (!amount || typeof amount.currency !== 'string') return undefined;
+  const minor = typeof amount.amount === 'number' ? amount.amount : Number(amount.amount);
+  if (!Number.isFinite(minor)) return undefined;
+  return { amount: minor / 10 ** minorUnitDigits(amount.currency), currency: amount.currency };
 }
 
 export function toAgentInfo(agent: BetaManagedAgentsAgent): AgentInfo {

@@ -5,7 +5,9 @@
  */
 import { CLAUDE_ICONS, type RowLevel } from '../look';
 import type { EventLook, EventPresenter } from '../types';
+import { moneyText } from '../../util/money';
 import { compact } from '../../util/payload';
+import { money } from './mapping';
 import { oneLine } from '../../util/text';
 
 const SUMMARY_MAX = 240;
@@ -75,11 +77,9 @@ function summaryOf(type: string, p: Fields): string {
     case 'session.usage': {
       // Cumulative for the session so far.
       const usage = fields(p.usage);
-      const cost = fields(usage.list_cost);
+      const cost = money(usage.list_cost as Parameters<typeof money>[0]);
       const tokens = `${String(usage.input_tokens ?? 0)} in · ${String(usage.output_tokens ?? 0)} out`;
-      return cost.amount === undefined
-        ? tokens
-        : `${tokens} · ${String(cost.amount)} ${String(cost.currency ?? '')}`;
+      return cost ? `${tokens} · ${moneyText(cost)} so far` : tokens;
     }
     case 'span.model_request_end': {
       const usage = fields(p.model_usage);

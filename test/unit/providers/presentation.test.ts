@@ -10,6 +10,7 @@ import {
 import { configSummary } from '../../../src/backends/agentos/trigger-summary';
 import type { Agent, Run, RunAttempt, Trigger } from '../../../src/backends/agentos/wire';
 import { ApiError } from '../../../src/net/errors';
+import { minorUnitDigits, moneyText } from '../../../src/util/money';
 import { redactSecrets } from '../../../src/util/secrets';
 import {
   agentContextValue,
@@ -26,7 +27,6 @@ import {
   relativeTimeChangesAt,
   runDescriptionChangesAt as runDescriptionChangesAtOf,
   runContextValue as runContextValueOf,
-  moneyText,
   runDescription as runDescriptionOf,
   runLabel,
   runTooltip as runTooltipOf,
@@ -139,6 +139,8 @@ describe('sidebar presentation (pure)', () => {
     assert.equal(runDescriptionOf(session, 'Coder', NOW), 'Coder · 10m ago · $0.42');
     assert.equal(moneyText({ amount: 0.0042, currency: 'USD' }), '$0.0042');
     assert.equal(moneyText({ amount: 3, currency: 'EUR' }), '3.00 EUR');
+    assert.equal(minorUnitDigits('USD'), 2);
+    assert.equal(minorUnitDigits('JPY'), 0);
   });
 
   it('run and agent descriptions: the age of the run, and a duration that says what it is', () => {

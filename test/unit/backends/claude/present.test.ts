@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ROW_ICONS } from '../../../../src/backends/look';
+import { money } from '../../../../src/backends/claude/mapping';
 import { claudePresenter } from '../../../../src/backends/claude/present';
 
 const look = (type: string, payload: Record<string, unknown>) =>
@@ -46,10 +47,11 @@ describe('Managed Agents events in the timeline: one line each, an icon, a level
     });
     assert.equal(error.summary, 'model_overloaded_error: busy (retrying)');
     assert.equal(error.level, 'error');
+    // list_cost is in the currency's minor units: "42" is 42 cents.
     const usage = look('session.usage', {
-      usage: { input_tokens: 10, output_tokens: 5, list_cost: { amount: '0.42', currency: 'USD' } },
+      usage: { input_tokens: 10, output_tokens: 5, list_cost: { amount: '42', currency: 'USD' } },
     });
-    assert.equal(usage.summary, '10 in · 5 out · 0.42 USD');
+    assert.equal(usage.summary, '10 in · 5 out · $0.42 so far');
   });
 
   it('an unknown type shows its type, keeps a known icon, never throws; hostile text stays text', () => {
@@ -71,5 +73,12 @@ describe('Managed Agents events in the timeline: one line each, an icon, a level
   it('every icon it gives is one the webview accepts', () => {
     for (const type of ['user.message', 'agent.tool_use', 'session.deleted', 'span.model_request_end', 'x.y'])
       assert.ok(ROW_ICONS.includes(look(type, {}).icon), type);
+  });
+
+  it('reads the service\'s money in minor units: "2500" is $25.00', () => {
+    assert.deepEqual(money({ amount: '2500', currency: 'USD' }), { amount: 25, currency: 'USD' });
+    assert.deepEqual(money({ amount: '50', currency: 'USD' }), { amount: 0.5, currency: 'USD' });
+    assert.equal(money({ amount: 'lots', currency: 'USD' }), undefined);
+    assert.equal(money(null), undefined);
   });
 });
