@@ -43,7 +43,7 @@ export interface ClaudeFollowOptions {
   maxReconnects: number;
   /** The event after which nothing more comes (session terminated or deleted). */
   isFinal(event: WireEvent): boolean;
-  /** A classifier for errors: 'fail' ends the follow. Default: see isFinalError. */
+  /** Backoff between reconnects (full jitter); defaults 500 ms growing to 30 s. */
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -159,6 +159,7 @@ class Connection {
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   private lastByteAt = Date.now();
+  private wakeQueued = false;
   private watchdog: NodeJS.Timeout | undefined;
   stalled = false;
 
@@ -232,8 +233,6 @@ class Connection {
       this.wake?.();
     });
   }
-
-  private wakeQueued = false;
 
   private armWatchdog(): void {
     const check = (): void => {

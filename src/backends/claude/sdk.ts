@@ -20,8 +20,3 @@ export function loadSdk(): typeof SdkEntry {
   }
   return loaded;
 }
-
-/** True once a Claude connection has loaded the SDK (activation tests check it has not). */
-export function sdkLoaded(): boolean {
-  return loaded !== undefined;
-}
