@@ -44,6 +44,19 @@ export class Delivered {
   }
 
   /**
+   * True when `event` may be new, without counting it: not delivered as far as this follow knows. (An event at the
+   * watermark time that a follow before a reload delivered is known only by position, in the list's order, so it
+   * counts as may-be-new here until the list is read.)
+   */
+  isNew(event: ProcessedEvent): boolean {
+    const time = event.processed_at;
+    if (typeof time !== 'string') return false;
+    const ms = time === this.time ? this.ms : Date.parse(time);
+    if (Number.isNaN(ms) || ms < this.ms) return false;
+    return ms > this.ms || !this.atTime.has(event.id);
+  }
+
+  /**
    * True when `event` is new: it is then counted as delivered. Queued events (`processed_at` null: sent, not yet
    * processed) are never new; they come again, processed, with the same id.
    */

@@ -3,8 +3,12 @@
  * although the service has no sequence numbers and its stream no resume. Each connection:
  * 1. opens the stream first and buffers what it sends;
  * 2. lists the history from the watermark (`created_at[gte]`, so a long session's reconnect reads only its tail);
- * 3. hands out what the list has that was not delivered, then what the stream buffered and sends, skipping every
- *    event already delivered (delivered.ts).
+ * 3. hands out what the list has that was not delivered (delivered.ts);
+ * 4. then takes the stream as word that something new was processed, and hands it out as the list shows it: the
+ *    list from the watermark, read again when the stream has news (at most every `confirmEveryMs`). The list is the
+ *    record; a stream can skip an event (a proxy, a lossy relay, a server hiccup) and still send the later ones, and
+ *    handing those out directly would move the watermark past the skipped one for good. A stream event the list does
+ *    not show after `maxListLag` reads is handed out as the stream sent it (a list that lags must not stall the view).
  * A drop, a stall (no byte, not even a ping), `event: error` and a clean end of the response are all disconnects:
  * back off (full jitter) and connect again. It ends after the final event, on a final error (a 4xx other than
  * 408/409/429, a closed connection), when reconnects make no progress, or when the signal aborts.
@@ -49,6 +53,10 @@ export interface ClaudeFollowOptions {
   random?: () => number;
   /** Turns anything a request threw into the neutral error (the backend's toApiError). */
   toError?: (error: unknown) => unknown;
+  /** Least time between two reads of the list while the stream has news; default 250 ms (4 reads a second). */
+  confirmEveryMs?: number;
+  /** Reads of the list that may miss a stream event before it is handed out as streamed; default 3. */
+  maxListLag?: number;
 }
 
 /** Only these end a follow: the key, the permission, the session itself, a closed connection. */
@@ -85,13 +93,42 @@ export async function* followSession(
         if (end >= 0) return yield* ended(connection);
       }
       yield { kind: 'state', state: { type: 'live' } };
-      for await (const batch of connection.batches()) {
-        const fresh = fresher(batch, delivered);
-        if (fresh.length === 0) continue;
+      const confirmEveryMs = options.confirmEveryMs ?? 250;
+      const maxListLag = options.maxListLag ?? 3;
+      let news: WireEvent[] = [];
+      let lastListAt = -Infinity;
+      let lagging = 0;
+      for (;;) {
+        // With stream events the list has not shown yet, look again soon even if the stream stays quiet.
+        const batch = await connection.next(news.length > 0 ? confirmEveryMs : undefined);
+        if (batch === undefined) break;
+        news = news.concat(batch.filter((event) => delivered.isNew(event)));
+        if (news.length === 0) continue;
+        const waitMs = lastListAt + confirmEveryMs - Date.now();
+        if (waitMs > 0) {
+          await sleep(waitMs, connection.signal);
+          news = news.concat(connection.drain().filter((event) => delivered.isNew(event)));
+        }
+        lastListAt = Date.now();
+        for await (const page of source.list(delivered.since, connection.signal)) {
+          const fresh = fresher(page, delivered);
+          if (fresh.length === 0) continue;
+          progressed = true;
+          failures = 0;
+          const end = fresh.findIndex((d) => options.isFinal(d.event));
+          yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
+          if (end >= 0) return yield* ended(connection);
+        }
+        news = news.filter((event) => delivered.isNew(event));
+        lagging = news.length === 0 ? 0 : lagging + 1;
+        if (lagging < maxListLag) continue;
+        const streamed = fresher(news, delivered);
+        news = [];
+        lagging = 0;
+        if (streamed.length === 0) continue;
         progressed = true;
-        failures = 0;
-        const end = fresh.findIndex((d) => options.isFinal(d.event));
-        yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
+        const end = streamed.findIndex((d) => options.isFinal(d.event));
+        yield { kind: 'events', events: end < 0 ? streamed : streamed.slice(0, end + 1) };
         if (end >= 0) return yield* ended(connection);
       }
       reason = connection.stalled
@@ -186,19 +223,30 @@ class Connection {
     void this.pump(stream);
   }
 
-  async *batches(): AsyncGenerator<WireEvent[], void, undefined> {
-    for (;;) {
-      if (this.buffer.length > 0) {
-        const ready = this.buffer;
-        this.buffer = [];
-        yield ready;
-        continue;
-      }
-      if (this.failure) throw this.failure.error;
-      if (this.done) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+  /**
+   * The events buffered since the last call, waiting for some when there are none: undefined when the stream has
+   * ended (or stalled), an empty batch when `timeoutMs` passed without one. Throws what broke the stream.
+   */
+  async next(timeoutMs?: number): Promise<WireEvent[] | undefined> {
+    if (this.buffer.length === 0 && !this.failure && !this.done) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        if (timeoutMs !== undefined) timer = setTimeout(resolve, timeoutMs);
+      });
+      clearTimeout(timer);
       this.wake = undefined;
     }
+    if (this.buffer.length > 0) return this.drain();
+    if (this.failure) throw this.failure.error;
+    return this.done ? undefined : [];
+  }
+
+  /** What the stream has buffered, now, without waiting. */
+  drain(): WireEvent[] {
+    const ready = this.buffer;
+    this.buffer = [];
+    return ready;
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 /**
  * A session's or a sub-agent thread's events through the SDK, as follow.ts reads them: the stream (with a byte
  * watch on its response) and the list in processed order. A session's list is narrowed to the watermark with
- * `created_at[gte]`; a thread's list has no time filter, so it is read from its start and follow.ts skips what
- * was delivered.
+ * `created_at[gte]`. A thread's list has no time filter: it is read from its start once, and after that from the
+ * page the last read ended in (a page cursor marks a place in the list), so a read costs at most a page more than
+ * what is new; follow.ts skips what was delivered.
  */
 import type { ManagedAgentsSdk } from './sdk-entry';
 import type { EventSource, WireEvent } from './follow';
@@ -24,6 +25,8 @@ export function sdkEventSource(
 ): EventSource {
   const events = sdk.sessions.events;
   const threads = sdk.sessions.threads.events;
+  /** The cursor of the last thread page read to its end by the follow: the next read starts there. */
+  let threadPage: string | undefined;
   return {
     async open(signal, onBytes) {
       const watch = transport.watch(onBytes);
@@ -35,13 +38,26 @@ export function sdkEventSource(
       return stream as AsyncIterable<WireEvent>;
     },
     async *list(since, signal) {
-      const pages = target.threadId
-        ? threads.list(target.threadId, { session_id: target.sessionId, limit: PAGE_SIZE }, { signal })
-        : events.list(
-            target.sessionId,
-            { order: 'asc', limit: PAGE_SIZE, ...(since === undefined ? {} : { 'created_at[gte]': since }) },
-            { signal },
-          );
+      if (target.threadId) {
+        const pages = threads.list(
+          target.threadId,
+          { session_id: target.sessionId, limit: PAGE_SIZE, ...(threadPage ? { page: threadPage } : {}) },
+          { signal },
+        );
+        let cursor = threadPage;
+        for (let page = await pages; ; page = await page.getNextPage()) {
+          yield page.getPaginatedItems() as WireEvent[];
+          // Resumed: the follow has taken this page, so a later read need not go further back than it.
+          threadPage = cursor;
+          if (!page.hasNextPage()) return;
+          cursor = page.next_page ?? undefined;
+        }
+      }
+      const pages = events.list(
+        target.sessionId,
+        { order: 'asc', limit: PAGE_SIZE, ...(since === undefined ? {} : { 'created_at[gte]': since }) },
+        { signal },
+      );
       for (let page = await pages; ; page = await page.getNextPage()) {
         yield page.getPaginatedItems() as WireEvent[];
         if (!page.hasNextPage()) return;

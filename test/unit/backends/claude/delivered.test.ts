@@ -36,6 +36,25 @@ describe('Managed Agents delivered set (exactly once without sequence numbers)',
     assert.equal(resumed.take(at('d', T2)), true);
   });
 
+  it('isNew only looks: it counts nothing, and what it calls new take() then takes', () => {
+    const d = new Delivered();
+    assert.equal(d.isNew(at('a', T1)), true);
+    assert.equal(d.isNew(at('a', T1)), true, 'looking twice changes nothing');
+    assert.equal(d.isNew(at('q', null)), false, 'a queued event is never new');
+    d.take(at('a', T1));
+    assert.equal(d.isNew(at('a', T1)), false);
+    assert.equal(d.isNew(at('b', T1)), true, 'a new tie');
+    assert.equal(d.isNew(at('z', '2026-11-30T09:59:59.999Z')), false, 'before the watermark');
+    const resumed = new Delivered({ time: T1, count: 1 });
+    assert.equal(
+      resumed.isNew(at('a', T1)),
+      true,
+      'a tie known only by position may be new until the list says',
+    );
+    resumed.take(at('a', T1));
+    assert.equal(resumed.isNew(at('a', T1)), false, 'once the list has shown it, it is known by id');
+  });
+
   it('a cursor that is not ours means "from the start"', () => {
     for (const bad of ['', '42', '-1@2026-11-30T10:00:00Z', '1@not a time', '@2026-11-30T10:00:00Z', '{'])
       assert.equal(decodeWatermark(bad), undefined, bad);

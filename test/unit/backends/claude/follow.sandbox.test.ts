@@ -6,6 +6,8 @@ import {
   followSession,
   type ClaudeFollowOptions,
   type Delivery,
+  type EventSource,
+  type WireEvent,
 } from '../../../../src/backends/claude/follow';
 import { toApiError } from '../../../../src/backends/claude/errors';
 import { createSdk, type ManagedAgentsSdk } from '../../../../src/backends/claude/sdk-entry';
@@ -121,6 +123,8 @@ describe('Managed Agents follow over the sandbox (exactly once, in order, withou
     ['stall:30:2000', 'stream', 2],
     ['drip', 'stream', 1],
     ['split-utf8', 'stream', 3],
+    ['list-only:40', 'stream', 3],
+    ['list-only:0', 'stream', 2],
     ['status:429:0', 'events', 3],
     ['status:500', 'events', 3],
     ['status:503', 'events', 3],
@@ -131,13 +135,109 @@ describe('Managed Agents follow over the sandbox (exactly once, in order, withou
       await admin(sandbox, '/faults', { fault, times, match });
       const followed = await followAll(id);
       assertExactly(followed, await listedIds(id));
-      if (!['drip', 'split-utf8'].includes(fault))
+      // A skipped event breaks nothing on the wire: the list shows it, with no reconnect at all.
+      if (!['drip', 'split-utf8'].includes(fault) && !fault.startsWith('list-only'))
         assert.ok(
           followed.states.some((s) => s.type === 'reconnecting'),
           `the fault was noticed: ${JSON.stringify(followed.states)}`,
         );
     });
   }
+
+  it('an event the live stream never sends still comes, in its place, while the stream stays connected', async () => {
+    const id = (await admin(sandbox, '/sessions', { events: 300, ratePerSec: 100, end: 'terminated' }))
+      .id as string;
+    await admin(sandbox, '/faults', { fault: 'list-only:5', times: 4, match: 'stream' });
+    const followed = await followAll(id);
+    assertExactly(followed, await listedIds(id));
+    assert.ok(!followed.states.some((s) => s.type === 'reconnecting'), JSON.stringify(followed.states));
+  });
+
+  it('a list that lags behind the stream: what only the stream has comes after a few reads, once', async () => {
+    const id = await scripted(200, 400);
+    // The list leaves out the newest event of every read (a replica a moment behind the stream).
+    const real = sdkEventSource(sdk, transport, { sessionId: id });
+    let hidden = 0;
+    const lagging: EventSource = {
+      open: (signal, onBytes) => real.open(signal, onBytes),
+      async *list(since, signal) {
+        const pages: WireEvent[][] = [];
+        for await (const page of real.list(since, signal)) pages.push(page);
+        const last = pages.at(-1);
+        if (last && last.length > 0 && last.at(-1)?.type !== 'session.status_terminated') {
+          last.pop();
+          hidden++;
+        }
+        yield* pages;
+      },
+    };
+    const followed: Followed = { ids: [], types: [], states: [] };
+    const host = new URL(sandbox.claude.baseUrl).host;
+    for await (const out of followSession(lagging, {
+      signal: AbortSignal.timeout(50_000),
+      stallTimeoutMs: 2_000,
+      maxReconnects: 5,
+      confirmEveryMs: 20,
+      isFinal: (event) => FINAL.has(event.type),
+      toError: (error) => toApiError(error, { host, secrets: [], timeoutMs: 10_000 }),
+    }))
+      if (out.kind === 'state') followed.states.push(out.state);
+      else
+        for (const delivery of out.events) {
+          followed.ids.push(delivery.event.id);
+          followed.types.push(delivery.event.type);
+        }
+    assert.ok(hidden > 0, 'the list did lag');
+    assertExactly(followed, await listedIds(id));
+  });
+
+  it('a reconnect of a 100,000-event session reads only its tail from the list', async () => {
+    const id = (await admin(sandbox, '/sessions', { events: 100_000, ratePerSec: 0, end: 'running' }))
+      .id as string;
+    const tail = (await sdk.sessions.events.list(id, { order: 'desc', limit: 60 })).data as WireEvent[];
+    const from = { time: tail.at(-1)?.processed_at as string, count: 1 };
+    const expected = tail
+      .slice(0, -1)
+      .reverse()
+      .map((event) => event.id);
+    let listed = 0;
+    const counting = createSdk({
+      apiKey: sandbox.claude.key,
+      baseURL: sandbox.claude.baseUrl,
+      timeoutMs: 10_000,
+      userAgent: 'agentos-vscode-test',
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const response = await transport.fetch(input, init);
+        const { pathname } = new URL(input instanceof Request ? input.url : input);
+        if (pathname.endsWith('/events'))
+          listed += ((await response.clone().json()) as { data: unknown[] }).data.length;
+        return response;
+      },
+    });
+    await admin(sandbox, '/faults', { fault: 'end:0', times: 3, match: 'stream' });
+    const ids: string[] = [];
+    const states: FollowState[] = [];
+    const stop = new AbortController();
+    const host = new URL(sandbox.claude.baseUrl).host;
+    for await (const out of followSession(sdkEventSource(counting, transport, { sessionId: id }), {
+      from,
+      signal: stop.signal,
+      stallTimeoutMs: 2_000,
+      maxReconnects: 10,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+      isFinal: () => false,
+      toError: (error) => toApiError(error, { host, secrets: [], timeoutMs: 10_000 }),
+    })) {
+      if (out.kind === 'events') ids.push(...out.events.map((d) => d.event.id));
+      else states.push(out.state);
+      if (states.filter((s) => s.type === 'reconnecting').length === 3 && states.at(-1)?.type === 'live')
+        stop.abort();
+    }
+    assert.deepEqual(ids, expected, 'exactly the events after the cursor');
+    // Four connections (the first and three reconnects), each listing from the watermark: 60 events or fewer each.
+    assert.ok(listed <= 4 * 60, `listed ${listed} events over 4 connections of a 100,000-event session`);
+  });
 
   it('big: a live session gains a 1 MB message, which arrives whole, once (and the sandbox keeps serving)', async () => {
     const id = (await admin(sandbox, '/sessions', { events: 1_000_000, ratePerSec: 500, end: 'terminated' }))
