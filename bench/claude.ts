@@ -144,7 +144,7 @@ export async function ours(url: string, sessionId: string): Promise<number> {
       new AbortController().signal,
     )) {
       if ('events' in batch) count += batch.events.length;
-      else if (batch.state.type === 'failed') throw new Error(batch.state.reason);
+      else if ('state' in batch && batch.state.type === 'failed') throw new Error(batch.state.reason);
     }
   } finally {
     backend.close();

@@ -112,7 +112,7 @@ export async function seamEventsPerSecond(t: Target): Promise<Rate> {
   const options = { stallTimeoutMs: 60_000, maxReconnects: 10 };
   for await (const batch of backend.follow(ref, undefined, options, new AbortController().signal)) {
     if ('events' in batch) count += batch.events.length;
-    else if (batch.state.type === 'failed') throw new Error(batch.state.reason);
+    else if ('state' in batch && batch.state.type === 'failed') throw new Error(batch.state.reason);
   }
   const { seconds, cpuSeconds } = stop();
   backend.close();

@@ -8,6 +8,7 @@ import { HeaderView } from './header-view';
 import { TimelineList } from './list';
 import { RowsView } from './rows-view';
 import { SteerView } from './steer-view';
+import { TypingView } from './typing-view';
 import { readState, stateToSave, type SavedState } from './saved-state';
 
 interface VsCodeApi {
@@ -21,6 +22,7 @@ const vscode = acquireVsCodeApi();
 const ui = findElements();
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
 const steer = new SteerView(post);
+const typing = new TypingView();
 const announce = (text: string): void => {
   ui.live.textContent = text;
 };
@@ -158,6 +160,7 @@ window.addEventListener('message', (event: MessageEvent) => {
         steer.render(header.header.steer, header.header.state);
       }
       if (message.connection) header.setConnection(message.connection);
+      if (message.typing !== undefined) typing.show(message.typing);
       break;
     }
     case 'steered':
@@ -178,7 +181,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 // What the probe script (tests and benchmarks only) reads; nothing else uses it.
-(window as unknown as { agentosPanel: unknown }).agentosPanel = { ui, list, rows, header, post, steer };
+(window as unknown as { agentosPanel: unknown }).agentosPanel = { ui, list, rows, header, post, steer, typing };
 
 // ---------------------------------------------------------------- start
 

@@ -4,6 +4,7 @@
 import type { ProbeOp, ProbeScan, ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
 import type { RowDto, WebviewMessage } from '../../src/panel/protocol';
 import type { Elements } from './dom';
+import type { TypingView } from './typing-view';
 import type { HeaderView } from './header-view';
 import type { TimelineList } from './list';
 import type { RowsView } from './rows-view';
@@ -13,6 +14,7 @@ interface Panel {
   list: TimelineList;
   rows: RowsView;
   header: HeaderView;
+  typing: TypingView;
   post(message: WebviewMessage): void;
 }
 
@@ -128,6 +130,8 @@ function snapshot(p: Panel, includeOrds: boolean): ProbeSnapshot {
     statusText: ui.status.textContent ?? '',
     headerText: (document.getElementById('header')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     bannerText: ui.banner.hidden ? '' : (ui.bannerText.textContent ?? ''),
+    typingText: typingText(),
+    typingHistory: [...p.typing.history],
     buttons: [ui.retry, ui.signIn, ui.stop, ui.resume, ui.cancel, ui.inbox]
       .filter((b) => !b.hidden)
       .map((b) => (b.textContent ?? '').trim()),
@@ -262,4 +266,9 @@ function steerSnapshot(): ProbeSteer {
       buttons: [...card.querySelectorAll('button')].map((b) => b.textContent ?? ''),
     })),
   };
+}
+
+function typingText(): string {
+  const bar = document.getElementById('typing');
+  return !bar || bar.hidden ? '' : (bar.textContent ?? '').replace(/\s+/g, ' ').trim();
 }

@@ -47,6 +47,8 @@ export async function streamTarget(request: ClaudeRequest, target: StreamTarget)
 class LiveStream extends SseSession {
   private next: number;
   private skipNext = false;
+  /** Previews published while this stream was still writing earlier events: each goes out right after them. */
+  private queued: { at: number; text: string }[] = [];
   private wake: (() => void) | undefined;
   private readonly unsubscribe: () => void;
 
@@ -70,7 +72,7 @@ class LiveStream extends SseSession {
   async run(): Promise<void> {
     while (!this.writer.isClosed) {
       if ((await this.applyDueFaults()) === 'ended') return;
-      if (this.next < this.target.log.length) {
+      if (this.next < this.target.log.length || this.queued.length > 0) {
         if ((await this.writeBatch()) === 'final') break;
       } else {
         await this.waitForChange();
@@ -89,13 +91,28 @@ class LiveStream extends SseSession {
     return 'going';
   }
 
-  /** A preview goes out only when the stream is at the live edge, so it always precedes its event. */
+  /**
+   * A preview goes out in its place among the events: at once at the live edge, else right after the events that
+   * were processed before it (a connection's frames are written in order, never dropped for being busy).
+   */
   private preview(preview: Preview): void {
     if (!this.deltas.includes(preview.kind) || this.stalled || this.writer.isClosed) return;
-    if (this.next !== this.target.log.length) return; // best effort, like the service's
-    void this.writer.write(frame(preview.frame.type as string, preview.frame));
-    this.frames++;
+    const text = frame(preview.frame.type as string, preview.frame);
+    if (this.next === this.target.log.length && this.queued.length === 0) {
+      void this.writer.write(text);
+      this.frames++;
+    } else this.queued.push({ at: this.target.log.length, text });
     this.wake?.();
+  }
+
+  /** The queued previews whose place is at or before `position`, as frames. */
+  private previewsUpTo(position: number): string {
+    let text = '';
+    while (this.queued.length > 0 && (this.queued[0] as { at: number }).at <= position) {
+      text += (this.queued.shift() as { text: string }).text;
+      this.frames++;
+    }
+    return text;
   }
 
   private async writeBatch(): Promise<'final' | 'going'> {
@@ -105,6 +122,7 @@ class LiveStream extends SseSession {
     let written = 0;
     let final = false;
     while (this.next < log.length && written < budget && text.length < BATCH_CHARS) {
+      text += this.previewsUpTo(this.next);
       const event = log.at(this.next++);
       if (this.skipNext) {
         this.skipNext = false; // list-only: this event is never sent on this stream
@@ -118,6 +136,7 @@ class LiveStream extends SseSession {
         break;
       }
     }
+    if (!final) text += this.previewsUpTo(this.next);
     await this.writer.write(text);
     return final ? 'final' : 'going';
   }

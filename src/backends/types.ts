@@ -198,12 +198,26 @@ export type FollowState =
   | { type: 'ended' }
   | { type: 'failed'; reason: string; error?: unknown };
 
-/** What a follow hands out: the events of one network chunk together, or a state change. */
-export type FollowBatch = { events: TimelineEvent[] } | { state: FollowState };
+/** What the agent is producing right now, before its event exists (live typing); never an event. */
+export interface TypingPreview {
+  /** Thinking (shown as an indicator) rather than a message being written. */
+  thinking: boolean;
+  /** The text so far ('' while thinking). */
+  text: string;
+}
+
+/**
+ * What a follow hands out: the events of one network chunk together, a state change, or the live typing (null when
+ * it stops; only backends that preview, only when asked).
+ */
+export type FollowBatch =
+  { events: TimelineEvent[] } | { state: FollowState } | { typing: TypingPreview | null };
 
 export interface FollowOptions {
   stallTimeoutMs: number;
   maxReconnects: number;
+  /** Show what the agent writes as it writes it, where the backend can (Managed Agents' `event_deltas`). */
+  typing?: boolean;
 }
 
 /** How a row looks: the backend knows its event types (pure, no I/O). */

@@ -27,6 +27,7 @@ export const config = {
   notifications: () => section().get<NotificationLevel>('notifications', 'failuresAndHumanInput'),
   stallTimeoutMs: () => Math.max(1, section().get<number>('stream.stallTimeoutSeconds', 45)) * 1000,
   maxReconnects: () => section().get<number>('stream.maxReconnects', 10),
+  liveTyping: () => section().get<boolean>('stream.liveTyping', true),
   requestTimeoutMs: () => Math.max(1, section().get<number>('requestTimeoutSeconds', 30)) * 1000,
   proxy: () =>
     section().get<string>('http.proxy', '') ||

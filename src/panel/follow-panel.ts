@@ -3,7 +3,13 @@
 // the rows, and a reloaded webview says how many it has (`ready`), so the follow resumes right after them. The run's
 // status, name and capabilities come from the one store; the panel reports what its stream learns back to it.
 import * as vscode from 'vscode';
-import { isTerminalState, type EventLook, type RunInfo, type TimelineEvent } from '../backends/types';
+import {
+  isTerminalState,
+  type EventLook,
+  type RunInfo,
+  type TimelineEvent,
+  type TypingPreview,
+} from '../backends/types';
 import { config } from '../core/config';
 import type { Connections } from '../core/connections';
 import { isCancelable, shortId } from '../providers/presentation';
@@ -59,7 +65,8 @@ type Update =
   | { kind: 'row'; row: RowDto }
   | { kind: 'preview'; preview: Preview }
   | { kind: 'header' }
-  | { kind: 'connection' };
+  | { kind: 'connection' }
+  | { kind: 'typing'; typing: TypingPreview | null };
 
 export interface PanelSummary {
   label: string;
@@ -142,11 +149,13 @@ export class FollowPanel implements vscode.Disposable {
       followOptions: () => ({
         stallTimeoutMs: config.stallTimeoutMs(),
         maxReconnects: config.maxReconnects(),
+        typing: config.liveTyping(),
       }),
       events: {
         rows: (rows, events, looks) => this.onRows(rows, events, looks),
         preview: (rows, total, events) => this.onPreview(rows, total, events),
         connection: (state) => this.setConnection(state),
+        typing: (typing) => this.batcher.push({ kind: 'typing', typing }),
         settled: () => {
           this.reportStream();
           deps.changed(this);
@@ -418,9 +427,11 @@ export class FollowPanel implements vscode.Disposable {
     let header = false;
     let connection = false;
     let preview: Preview | undefined;
+    let typing: { now: TypingPreview | null } | undefined;
     for (const u of updates) {
       if (u.kind === 'row') rows.push(u.row);
       else if (u.kind === 'preview') preview = u.preview;
+      else if (u.kind === 'typing') typing = { now: u.typing };
       else if (u.kind === 'header') header = true;
       else connection = true;
     }
@@ -440,6 +451,8 @@ export class FollowPanel implements vscode.Disposable {
       if (index === chunks.length - 1) {
         if (header) message.header = { ...this.header };
         if (connection) message.connection = this.session.connectionView;
+        // After the rows: a final event and the end of its preview arrive together.
+        if (typing) message.typing = typing.now;
       }
       sent = this.post(message);
     });

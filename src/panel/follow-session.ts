@@ -5,7 +5,14 @@
  * it says so, and the same session goes on after sign-in, right after the last row it handed out. No `vscode`
  * import: the panel feeds it what it needs.
  */
-import type { Backend, EventLook, FollowOptions, FollowRef, TimelineEvent } from '../backends/types';
+import type {
+  Backend,
+  EventLook,
+  FollowOptions,
+  FollowRef,
+  TimelineEvent,
+  TypingPreview,
+} from '../backends/types';
 import { Ordinals, tailOrdinals } from './ordinals';
 import type { ConnectionView, RowDto } from './protocol';
 import { toRow } from './rows';
@@ -23,6 +30,8 @@ export interface SessionEvents {
   /** The latest events of a long history, ahead of it (see `loadPreview`). */
   preview(rows: RowDto[], total: number, events: TimelineEvent[]): void;
   connection(state: ConnectionView): void;
+  /** What the agent is writing right now (live typing), or null when it stops; never a row. */
+  typing(typing: TypingPreview | null): void;
   /** A follow ended (done, failed, stopped or cut off by a sign-out). */
   settled(): void;
 }
@@ -156,6 +165,7 @@ export class FollowSession {
       )) {
         if (signal.aborted) break;
         if ('events' in batch) this.deliver(batch.events, backend);
+        else if ('typing' in batch) this.options.events.typing(batch.typing);
         else {
           const s = batch.state;
           if (s.type === 'ended') this.setState({ kind: 'ended' });

@@ -122,6 +122,11 @@ export function getHtml(
   <div id="spacer" class="spacer-box"></div>
   <div id="empty" class="empty">Waiting for events…</div>
 </div>
+<div id="typing" class="typing" hidden role="status" aria-live="off">
+  <span class="codicon codicon-edit" aria-hidden="true"></span>
+  <span id="typing-label" class="typing-label"></span>
+  <span id="typing-text" class="typing-text"></span>
+</div>
 <button id="jump" class="jump" type="button" hidden><span class="codicon codicon-arrow-down" aria-hidden="true"></span><span id="jump-text">Jump to latest</span></button>
 <div id="live" class="visually-hidden" aria-live="polite"></div>
 <script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>${options.probes ? `\n<script nonce="${nonce}" src="${uri('dist', 'webview-probes.js')}"></script>` : ''}

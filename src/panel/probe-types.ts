@@ -71,6 +71,10 @@ export interface ProbeSnapshot {
   statusText: string;
   headerText: string;
   bannerText: string;
+  /** The live typing bar (label and text), '' when hidden. */
+  typingText: string;
+  /** The latest texts the typing bar showed, oldest first ('' for hidden). */
+  typingHistory: string[];
   /** Labels of the header buttons that are shown. */
   buttons: string[];
   atBottom: boolean;

@@ -33,7 +33,7 @@ export interface RowDto {
 export type { RowLevel } from '../backends/look';
 export type { RunState } from '../backends/types';
 import type { RowLevel } from '../backends/look';
-import type { RunState } from '../backends/types';
+import type { RunState, TypingPreview } from '../backends/types';
 
 /** What the header shows; sent whole in `init`, in parts in `header`. */
 export interface HeaderDto {
@@ -92,7 +92,14 @@ export type HostMessage =
   /** Sent in answer to every `ready`: who this panel follows and how things stand. */
   | { type: 'init'; connectionId: string; header: HeaderDto; connection: ConnectionView }
   /** Rows in order (continuing from the last one sent; packed, see row-pack.ts), then header and connection changes. */
-  | { type: 'batch'; rows: Uint8Array; header?: Partial<HeaderDto>; connection?: ConnectionView }
+  | {
+      type: 'batch';
+      rows: Uint8Array;
+      header?: Partial<HeaderDto>;
+      connection?: ConnectionView;
+      /** Live typing: what the agent writes now (not a row), null when it stops; absent when unchanged. */
+      typing?: TypingPreview | null;
+    }
   /**
    * The latest events of a long attempt, ahead of its history: shown until the rows sent in `batch` reach them.
    * `total` is the attempt's latest seq when they were fetched.

@@ -18,6 +18,7 @@ import type {
   SubRunInfo,
   TriggerInfo,
   TriggerRunInfo,
+  TypingPreview,
 } from '../types';
 import { decodeWatermark } from './delivered';
 import { toApiError } from './errors';
@@ -36,6 +37,7 @@ import { loadSdk } from './sdk';
 import type { ManagedAgentsSdk } from './sdk-entry';
 import { sdkEventSource } from './source';
 import { Transport } from './transport';
+import { TypingTracker } from './typing';
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
@@ -163,7 +165,12 @@ export class ClaudeBackend implements Backend {
     signal: AbortSignal,
   ): AsyncGenerator<FollowBatch, void, undefined> {
     const threadId = ref.subRunId === '' || ref.subRunId === ref.runId ? undefined : ref.subRunId;
-    const source = sdkEventSource(this.sdk, this.transport, { sessionId: ref.runId, threadId });
+    const source = sdkEventSource(this.sdk, this.transport, {
+      sessionId: ref.runId,
+      threadId,
+      previews: options.typing === true,
+    });
+    const typing = new TypingTracker();
     const isFinal = threadId
       ? (event: { type: string; session_thread_id?: unknown }) =>
           isFinalSessionEvent(event) ||
@@ -177,9 +184,32 @@ export class ClaudeBackend implements Backend {
       isFinal,
       toError: this.toError,
     })) {
-      if (out.kind === 'state') yield { state: out.state };
-      else yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
+      if (out.kind === 'previews') {
+        let shown: TypingPreview | null | undefined;
+        for (const frame of out.frames) {
+          const change = typing.preview(frame);
+          if (change !== undefined) shown = change;
+        }
+        if (shown !== undefined) yield { typing: shown };
+      } else if (out.kind === 'state') {
+        if (out.state.type !== 'live') yield* this.stopTyping(typing);
+        yield { state: out.state };
+      } else {
+        yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
+        if (!options.typing) continue;
+        let shown: TypingPreview | null | undefined;
+        for (const d of out.events) {
+          const change = typing.delivered(d.event);
+          if (change !== undefined) shown = change;
+        }
+        if (shown !== undefined) yield { typing: shown };
+      }
     }
+    yield* this.stopTyping(typing);
+  }
+
+  private *stopTyping(typing: TypingTracker): Generator<FollowBatch, void, undefined> {
+    if (typing.isTyping) yield { typing: typing.reset() };
   }
 
   /** A message from a person wakes an idle session; it goes to the session (its main thread). */

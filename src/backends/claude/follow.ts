@@ -37,7 +37,13 @@ export interface Delivery {
   after: Watermark;
 }
 
-export type FollowOut = { kind: 'events'; events: Delivery[] } | { kind: 'state'; state: FollowState };
+export type FollowOut =
+  | { kind: 'events'; events: Delivery[] }
+  | { kind: 'state'; state: FollowState }
+  /** Stream-only previews (`event_start`, `event_delta`), handed out at once: they are never events. */
+  | { kind: 'previews'; frames: WireEvent[] };
+
+const PREVIEW_TYPES = new Set(['event_start', 'event_delta']);
 
 export interface ClaudeFollowOptions {
   from?: Watermark;
@@ -102,12 +108,15 @@ export async function* followSession(
         // With stream events the list has not shown yet, look again soon even if the stream stays quiet.
         const batch = await connection.next(news.length > 0 ? confirmEveryMs : undefined);
         if (batch === undefined) break;
+        yield* previewsIn(batch);
         news = news.concat(batch.filter((event) => delivered.isNew(event)));
         if (news.length === 0) continue;
         const waitMs = lastListAt + confirmEveryMs - Date.now();
         if (waitMs > 0) {
           await sleep(waitMs, connection.signal);
-          news = news.concat(connection.drain().filter((event) => delivered.isNew(event)));
+          const more = connection.drain();
+          yield* previewsIn(more);
+          news = news.concat(more.filter((event) => delivered.isNew(event)));
         }
         lastListAt = Date.now();
         for await (const page of source.list(delivered.since, connection.signal)) {
@@ -131,6 +140,7 @@ export async function* followSession(
         yield { kind: 'events', events: end < 0 ? streamed : streamed.slice(0, end + 1) };
         if (end >= 0) return yield* ended(connection);
       }
+      if (signal.aborted) return connection.close();
       reason = connection.stalled
         ? `no data or heartbeat for ${Math.round(options.stallTimeoutMs / 1000)} s`
         : 'the stream ended before the session did';
@@ -177,6 +187,12 @@ function fresher(events: readonly WireEvent[], delivered: Delivered): Delivery[]
   for (const event of events)
     if (delivered.take(event)) fresh.push({ event, after: delivered.watermark as Watermark });
   return fresh;
+}
+
+/** The previews among what the stream sent, handed out at once (the events among it wait for the list). */
+function* previewsIn(batch: readonly WireEvent[]): Generator<FollowOut, void, undefined> {
+  const frames = batch.filter((event) => PREVIEW_TYPES.has(event.type));
+  if (frames.length > 0) yield { kind: 'previews', frames };
 }
 
 function* ended(connection: Connection): Generator<FollowOut, void, undefined> {

@@ -16,6 +16,8 @@ export interface SourceTarget {
   sessionId: string;
   /** A sub-agent thread; undefined for the session's own (primary) stream. */
   threadId?: string;
+  /** Ask the stream for previews of messages and thinking (`event_deltas`) for live typing. */
+  previews?: boolean;
 }
 
 export function sdkEventSource(
@@ -32,9 +34,12 @@ export function sdkEventSource(
       const watch = transport.watch(onBytes);
       signal.addEventListener('abort', watch.dispose, { once: true });
       const options = { signal, headers: watch.header, maxRetries: 0, timeout: 2_147_483_647 };
+      const deltas = target.previews
+        ? { event_deltas: ['agent.message', 'agent.thinking'] as ('agent.message' | 'agent.thinking')[] }
+        : {};
       const stream = target.threadId
-        ? await threads.stream(target.threadId, { session_id: target.sessionId }, options)
-        : await events.stream(target.sessionId, {}, options);
+        ? await threads.stream(target.threadId, { session_id: target.sessionId, ...deltas }, options)
+        : await events.stream(target.sessionId, deltas, options);
       return stream as AsyncIterable<WireEvent>;
     },
     async *list(since, signal) {

@@ -165,7 +165,8 @@ describe('Managed Agents backend over the sandbox', function () {
         AbortSignal.timeout(20_000),
       )) {
         if ('events' in batch) events += batch.events.length;
-        else states.push(batch.state.type === 'failed' ? `failed: ${batch.state.reason}` : batch.state.type);
+        else if ('state' in batch)
+          states.push(batch.state.type === 'failed' ? `failed: ${batch.state.reason}` : batch.state.type);
       }
     })();
     while (events === 0) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -85,7 +85,7 @@ describe('Managed Agents follow over the sandbox (exactly once, in order, withou
     };
     for await (const out of followSession(sdkEventSource(sdk, transport, { sessionId }), options)) {
       if (out.kind === 'state') followed.states.push(out.state);
-      else
+      else if (out.kind === 'events')
         for (const delivery of out.events) {
           followed.ids.push(delivery.event.id);
           followed.types.push(delivery.event.type);
@@ -182,7 +182,7 @@ describe('Managed Agents follow over the sandbox (exactly once, in order, withou
       toError: (error) => toApiError(error, { host, secrets: [], timeoutMs: 10_000 }),
     }))
       if (out.kind === 'state') followed.states.push(out.state);
-      else
+      else if (out.kind === 'events')
         for (const delivery of out.events) {
           followed.ids.push(delivery.event.id);
           followed.types.push(delivery.event.type);
@@ -230,7 +230,7 @@ describe('Managed Agents follow over the sandbox (exactly once, in order, withou
       toError: (error) => toApiError(error, { host, secrets: [], timeoutMs: 10_000 }),
     })) {
       if (out.kind === 'events') ids.push(...out.events.map((d) => d.event.id));
-      else states.push(out.state);
+      else if (out.kind === 'state') states.push(out.state);
       if (states.filter((s) => s.type === 'reconnecting').length === 3 && states.at(-1)?.type === 'live')
         stop.abort();
     }

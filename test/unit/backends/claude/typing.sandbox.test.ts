@@ -1,0 +1,83 @@
+// Live typing through the seam, against the sandbox over real HTTP: the stream's previews come out as typing, the
+// final message closes it, and the events are exactly the session's (a preview is never one).
+import assert from 'node:assert/strict';
+import { createBackend } from '../../../../src/backends/registry';
+import type { Backend, FollowBatch } from '../../../../src/backends/types';
+import { silentLogger } from '../../../../src/util/logger';
+import { startSandbox, type Sandbox } from '../../../../sandbox/server';
+import { newSession, sdk } from '../../claude-sandbox/helpers';
+
+describe('Managed Agents live typing over the sandbox', function () {
+  this.timeout(30_000);
+  let sandbox: Sandbox;
+  let backend: Backend;
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0, speed: 20, demo: true, heartbeatMs: 100, log: () => undefined });
+    backend = createBackend({
+      kind: 'claude',
+      baseUrl: sandbox.claude.baseUrl,
+      apiKey: sandbox.claude.key,
+      version: 'test',
+      timeoutMs: 5_000,
+      proxy: {},
+      logger: silentLogger,
+    });
+  });
+  after(async () => {
+    backend.close();
+    await sandbox.close();
+  });
+
+  /** Follows a new session that answers `text`, until it idles; everything the follow handed out, in order. */
+  async function followTurn(typing: boolean): Promise<{ out: FollowBatch[]; sessionId: string }> {
+    const client = sdk(sandbox);
+    const sessionId = await newSession(client, { text: 'Summarise the sales data, please.' });
+    const out: FollowBatch[] = [];
+    const stop = new AbortController();
+    for await (const batch of backend.follow(
+      { runId: sessionId, subRunId: sessionId },
+      undefined,
+      { stallTimeoutMs: 5_000, maxReconnects: 3, typing },
+      AbortSignal.any([stop.signal, AbortSignal.timeout(25_000)]),
+    )) {
+      out.push(batch);
+      if ('events' in batch && batch.events.some((e) => e.type === 'session.status_idle')) stop.abort();
+    }
+    return { out, sessionId };
+  }
+
+  it('previews come out as typing before the message, the final message closes it, and no preview is an event', async () => {
+    const { out, sessionId } = await followTurn(true);
+    const events = out.flatMap((batch) => ('events' in batch ? batch.events : []));
+    const firstMessage = out.findIndex(
+      (b) => 'events' in b && b.events.some((e) => e.type === 'agent.message'),
+    );
+    const typed = out
+      .slice(0, firstMessage)
+      .flatMap((b) => ('typing' in b && b.typing && !b.typing.thinking ? [b.typing.text] : []));
+    // Previews are handed out as they stream; the final event waits for the list to confirm it, so the typing
+    // always comes first.
+    assert.ok(typed.at(-1), `the message was typed before it came: ${JSON.stringify(out)}`);
+    const message = events.find((e) => e.type === 'agent.message');
+    const text = (message?.payload as { content: { text: string }[] }).content[0]!.text;
+    assert.ok(text.startsWith(typed.at(-1)!), 'the typing was the start of the final text');
+    const after = out.slice(firstMessage).find((b) => 'typing' in b);
+    assert.deepEqual(after, { typing: null }, 'the final message closes the typing');
+    const listed = (await sdk(sandbox).beta.sessions.events.list(sessionId, { limit: 1000 })).data.map(
+      (e) => e.id,
+    );
+    assert.deepEqual(
+      events.map((e) => e.id),
+      listed.slice(0, events.length),
+      'the events are the session’s, each once; previews are none of them',
+    );
+    assert.ok(!events.some((e) => e.type === 'event_start' || e.type === 'event_delta'));
+  });
+
+  it('with live typing off, the stream is asked for no previews and nothing types', async () => {
+    const { out } = await followTurn(false);
+    assert.ok(!out.some((b) => 'typing' in b));
+    assert.ok(out.some((b) => 'events' in b && b.events.some((e) => e.type === 'agent.message')));
+  });
+});
