@@ -181,7 +181,15 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 // What the probe script (tests and benchmarks only) reads; nothing else uses it.
-(window as unknown as { agentosPanel: unknown }).agentosPanel = { ui, list, rows, header, post, steer, typing };
+(window as unknown as { agentosPanel: unknown }).agentosPanel = {
+  ui,
+  list,
+  rows,
+  header,
+  post,
+  steer,
+  typing,
+};
 
 // ---------------------------------------------------------------- start
 
