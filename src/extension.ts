@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
   const followRun = registerFollowRun(context, {
     connections,
     store,
+    approvals,
     log,
     channel,
     probes: context.extensionMode === vscode.ExtensionMode.Test,

@@ -69,6 +69,8 @@ export interface PanelSummary {
   events: number;
   ended: boolean;
   endedAt?: number;
+  /** Tool uses that wait for the person's approval (cards not answered yet). */
+  approvals: number;
 }
 
 export class FollowPanel implements vscode.Disposable {
@@ -122,6 +124,8 @@ export class FollowPanel implements vscode.Disposable {
       () => {
         this.header.steer = this.steering.dto();
         this.queueHeader();
+        // The status bar counts runs whose cards wait.
+        deps.changed(this);
       },
       (message) => void this.post(message),
     );
@@ -203,6 +207,7 @@ export class FollowPanel implements vscode.Disposable {
       events: this.sentThrough,
       ended: this.session.connectionView.kind === 'ended',
       endedAt: this.endedAt,
+      approvals: this.steering.waiting(),
     };
   }
 
