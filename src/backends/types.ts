@@ -231,6 +231,8 @@ export interface EventLook {
   group?: string;
   /** For the output channel: a single streamed token, joined with its neighbours into one line. */
   token?: string;
+  /** For the output channel: what its line says when that is shorter than the summary (a message's first line). */
+  line?: string;
 }
 
 /** Presentation rules for one backend's events (the panel and output channel call it per row). */

@@ -337,7 +337,7 @@ export class FollowPanel implements vscode.Disposable {
       this.batcher.push({ kind: 'row', row });
       if (row.ord <= this.loggedThrough) return;
       this.loggedThrough = row.ord;
-      this.outputLines.add(row, (looks[i] as EventLook).token);
+      this.outputLines.add(row, looks[i] as EventLook);
       const event = events[i] as TimelineEvent;
       this.steering.take(event);
       if (event.nextSubRun) this.supersededBy(event.nextSubRun.id, event.nextSubRun.no);
