@@ -10,6 +10,7 @@ import { HANDED_OVER_KEY, sandboxKeyToStore } from './core/sandbox-key';
 import { registerConnectionCommands } from './core/sign-in';
 import { registerFollowRun, type FollowRunApi } from './panel/register';
 import { registerSidebar, type SidebarApi } from './providers/register';
+import { ApprovalWatch } from './state/approval-watch';
 import { Poller } from './state/poller';
 import { LiveStore } from './state/store';
 
@@ -59,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
     agentRunsLimit: () => config.agentRecentRuns(),
   });
   const poller = new Poller(store, { log, intervalMs: () => config.refreshIntervalMs() });
-  const notifier = new RunNotifier(store);
+  // Which known runs wait for a person's approval (asked of backends that can tell), for notifications and the
+  // status bar.
+  const approvals = new ApprovalWatch(store, log);
+  const notifier = new RunNotifier(store, approvals, log);
   // Runs loaded, changed or watched may give the poller something to do.
   const storeChanges = store.onDidChange(() => poller.schedule());
   const storeLoads = store.onDidLoad(() => poller.schedule());
@@ -67,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
     { dispose: () => storeChanges.dispose() },
     { dispose: () => storeLoads.dispose() },
     { dispose: () => poller.dispose() },
+    { dispose: () => approvals.dispose() },
     { dispose: () => store.dispose() },
     notifier,
     connections.onDidChange(() => store.syncSessions()),
@@ -77,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): AgentOsExtensionApi 
   const followRun = registerFollowRun(context, {
     connections,
     store,
+    approvals,
     log,
     channel,
     probes: context.extensionMode === vscode.ExtensionMode.Test,

@@ -77,6 +77,11 @@ export interface RunInfo {
   createdAt?: string;
   startedAt?: string;
   endedAt?: string;
+  /**
+   * When the server last changed the run, when it says (Managed Agents: every event moves it). A waiting run whose
+   * time moved between two looks may have run and come back waiting for something new.
+   */
+  updatedAt?: string;
   /** The sub-run followed by default (AgentOS: the current attempt). */
   currentSubRunId?: string;
   /** How many sub-runs (attempts) it has had. */
@@ -190,6 +195,16 @@ export type ApprovalFacts =
   | { kind: 'answered'; id: string; allowed: boolean }
   | { kind: 'resumed' };
 
+/** A tool use that waits for a person's yes or no now (`caps.approvals`): what the answer is about. */
+export interface PendingApproval {
+  /** The tool use's id: the answer names it. */
+  id: string;
+  /** The tool's name (`bash`, `github › create_pull_request`). */
+  tool: string;
+  /** Its input, compact JSON. */
+  input: string;
+}
+
 export type FollowState =
   | { type: 'connecting' }
   | { type: 'live' }
@@ -230,6 +245,8 @@ export interface EventLook {
   group?: string;
   /** For the output channel: a single streamed token, joined with its neighbours into one line. */
   token?: string;
+  /** For the output channel: what its line says when that is shorter than the summary (a message's first line). */
+  line?: string;
 }
 
 /** Presentation rules for one backend's events (the panel and output channel call it per row). */
@@ -297,6 +314,11 @@ export interface Backend {
     reason?: string,
     signal?: AbortSignal,
   ): Promise<void>;
+  /**
+   * The tool uses a run waits on for approval now, oldest first; empty when it waits on none (`caps.approvals`).
+   * For runs no panel follows: one or two requests, read from the newest event back.
+   */
+  pendingApprovals?(runId: string, signal?: AbortSignal): Promise<PendingApproval[]>;
   checkpoints?(runId: string, signal?: AbortSignal): Promise<unknown[]>;
   /** Runs a trigger now (`caps.triggerActions`): the run it started, when it started one at once. */
   runTrigger?(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo>;

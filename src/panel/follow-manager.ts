@@ -1,9 +1,12 @@
 // The open Follow Run panels: one per connection + run + sub-run (following the same one again reveals it), and
-// the status bar item that shows the followed run (the current panel's, else one still going).
+// the status bar item that shows the followed run (the current panel's, else one still going) and, first, how many
+// runs wait for the person's approval (followed or not), which a click reveals.
 import * as vscode from 'vscode';
 import type { Connections } from '../core/connections';
+import { needsApprovalText } from '../core/approval-text';
 import type { FollowedRuns } from '../core/notifications';
-import { statusIcon, statusLabel } from '../providers/presentation';
+import { shortId, statusIcon, statusLabel } from '../providers/presentation';
+import type { ApprovalWatch } from '../state/approval-watch';
 import type { LiveStore } from '../state/store';
 import type { Logger } from '../util/logger';
 import { FollowPanel, type PanelSummary } from './follow-panel';
@@ -13,6 +16,8 @@ import { panelKey, type FollowTarget } from './run-ref';
 export interface FollowDeps {
   connections: Connections;
   store: LiveStore;
+  /** Runs that wait for approval though no panel follows them (the status bar counts them). */
+  approvals: ApprovalWatch;
   log: Logger;
   channel: vscode.LogOutputChannel;
   /** Test mode: panels answer probes. */
@@ -49,6 +54,7 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
   private lingerTimer?: ReturnType<typeof setTimeout>;
   private statusVisible = false;
   private statusTimer?: ReturnType<typeof setTimeout>;
+  private readonly approvalChanges: { dispose(): void };
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -58,6 +64,7 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
     this.item = vscode.window.createStatusBarItem('agentos.followedRun', vscode.StatusBarAlignment.Left, 20);
     this.item.name = 'AgentOS: Followed Run';
     this.item.command = COMMAND_SHOW;
+    this.approvalChanges = deps.approvals.onDidChange(() => this.updateStatusBar());
   }
 
   get(key: string): FollowPanel | undefined {
@@ -160,34 +167,74 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
     return this.all().find((p) => !p.summary().ended) ?? this.all().find(fresh);
   }
 
+  /** Runs that wait for approval: followed ones whose cards wait, and those the approval watch knows of. */
+  private waitingForApproval(): WaitingForApproval[] {
+    const waiting = new Map<string, WaitingForApproval>();
+    for (const p of this.all()) {
+      const s = p.summary();
+      const { connectionId, runId } = p.target;
+      if (s.approvals > 0) waiting.set(runKey(connectionId, runId), { connectionId, runId, label: s.label });
+    }
+    for (const { connectionId, runId } of this.deps.approvals.waitingRuns()) {
+      if (waiting.has(runKey(connectionId, runId))) continue;
+      const run = this.deps.store.run(connectionId, runId);
+      const label =
+        run?.title ??
+        run?.agentName ??
+        this.deps.store.agentName(connectionId, run?.agentId) ??
+        shortId(runId);
+      waiting.set(runKey(connectionId, runId), { connectionId, runId, label });
+    }
+    return [...waiting.values()];
+  }
+
   updateStatusBar(): void {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
     const panel = this.shown();
-    if (!panel) {
+    const waiting = this.waitingForApproval();
+    if (!panel && waiting.length === 0) {
       this.item.hide();
       this.statusVisible = false;
       return;
     }
-    const s = panel.summary();
-    const others = this.all().filter((p) => p !== panel && !p.summary().ended).length;
-    this.item.text = `${statusBarIcon(s)} ${s.label}: ${describe(s)}${others > 0 ? ` +${others}` : ''}`;
+    const s = panel?.summary();
+    const parts: string[] = [];
+    if (waiting.length > 0) parts.push(needsApprovalText(waiting.length));
+    if (panel && s) {
+      const others = this.all().filter((p) => p !== panel && !p.summary().ended).length;
+      parts.push(`${statusBarIcon(s)} ${s.label}: ${describe(s)}${others > 0 ? ` +${others}` : ''}`);
+    }
+    this.item.text = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    tooltip.appendMarkdown('**AgentOS — followed runs**\n\n');
-    for (const p of this.all()) {
-      const ps = p.summary();
-      tooltip.appendText(`${ps.label}: ${describe(ps)} · ${ps.events} events\n`);
-      tooltip.appendMarkdown('\n');
+    if (waiting.length > 0) {
+      tooltip.appendMarkdown('**Waiting for your approval**\n\n');
+      for (const w of waiting) {
+        tooltip.appendText(`${w.label}\n`);
+        tooltip.appendMarkdown('\n');
+      }
     }
-    tooltip.appendMarkdown('\nClick to show the panel.');
+    if (this.all().length > 0) {
+      tooltip.appendMarkdown('**AgentOS — followed runs**\n\n');
+      for (const p of this.all()) {
+        const ps = p.summary();
+        tooltip.appendText(`${ps.label}: ${describe(ps)} · ${ps.events} events\n`);
+        tooltip.appendMarkdown('\n');
+      }
+    }
+    tooltip.appendMarkdown(
+      waiting.length > 0 ? '\nClick to show what waits for approval.' : '\nClick to show the panel.',
+    );
     this.item.tooltip = tooltip;
     this.item.backgroundColor =
-      s.connection.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      waiting.length > 0 || s?.connection.kind === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
     this.item.show();
     this.statusVisible = true;
-    if (s.ended && s.endedAt !== undefined) {
+    if (s?.ended && s.endedAt !== undefined) {
       const left = Math.max(0, s.endedAt + this.lingerMs - Date.now());
       this.lingerTimer = setTimeout(() => this.updateStatusBar(), left + 20);
     }
@@ -203,6 +250,8 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
   }
 
   async showFollowed(): Promise<void> {
+    const waiting = this.waitingForApproval();
+    if (waiting.length > 0) return this.showWaiting(waiting);
     const all = this.all();
     if (all.length === 0) {
       await vscode.commands.executeCommand('agentos.followRun');
@@ -227,12 +276,43 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
     choice?.panel.reveal();
   }
 
+  /** Reveals the run that waits for approval (its panel, or a new one), or lets the person pick one of several. */
+  private async showWaiting(waiting: WaitingForApproval[]): Promise<void> {
+    const choice =
+      waiting.length === 1
+        ? waiting[0]
+        : await vscode.window
+            .showQuickPick(
+              waiting.map((w) => ({ label: `$(bell-dot) ${w.label}`, detail: w.runId, waiting: w })),
+              { title: 'AgentOS: waiting for your approval' },
+            )
+            .then((item) => item?.waiting);
+    if (!choice) return;
+    if (this.isFollowed(choice.connectionId, choice.runId)) this.reveal(choice.connectionId, choice.runId);
+    else
+      await vscode.commands.executeCommand('agentos.followRun', {
+        connectionId: choice.connectionId,
+        runId: choice.runId,
+      });
+  }
+
   dispose(): void {
+    this.approvalChanges.dispose();
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     for (const p of this.all()) p.dispose();
     this.item.dispose();
   }
+}
+
+interface WaitingForApproval {
+  connectionId: string;
+  runId: string;
+  label: string;
+}
+
+function runKey(connectionId: string, runId: string): string {
+  return `${connectionId}\u0000${runId}`;
 }
 
 function describe(s: PanelSummary): string {

@@ -76,6 +76,8 @@ export interface PanelSummary {
   events: number;
   ended: boolean;
   endedAt?: number;
+  /** Tool uses that wait for the person's approval (cards not answered yet). */
+  approvals: number;
 }
 
 export class FollowPanel implements vscode.Disposable {
@@ -129,6 +131,8 @@ export class FollowPanel implements vscode.Disposable {
       () => {
         this.header.steer = this.steering.dto();
         this.queueHeader();
+        // The status bar counts runs whose cards wait.
+        deps.changed(this);
       },
       (message) => void this.post(message),
     );
@@ -212,6 +216,7 @@ export class FollowPanel implements vscode.Disposable {
       events: this.sentThrough,
       ended: this.session.connectionView.kind === 'ended',
       endedAt: this.endedAt,
+      approvals: this.steering.waiting(),
     };
   }
 
@@ -341,7 +346,7 @@ export class FollowPanel implements vscode.Disposable {
       this.batcher.push({ kind: 'row', row });
       if (row.ord <= this.loggedThrough) return;
       this.loggedThrough = row.ord;
-      this.outputLines.add(row, (looks[i] as EventLook).token);
+      this.outputLines.add(row, looks[i] as EventLook);
       const event = events[i] as TimelineEvent;
       this.steering.take(event);
       if (event.nextSubRun) this.supersededBy(event.nextSubRun.id, event.nextSubRun.no);

@@ -4,6 +4,7 @@
  * tokens ends (another event, another node, a pause, the end of the follow), not twenty lines a second.
  * Pure: no `vscode` import; the timer is injectable for tests.
  */
+import type { EventLook } from '../backends/types';
 import type { RowDto } from './protocol';
 import { clockTime, oneLine } from '../util/text';
 import { outputLine } from './rows';
@@ -46,8 +47,12 @@ export class OutputLines {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
-  /** One event, in order. `token` is the text of a streamed token (its look says so), undefined for other events. */
-  add(row: RowDto, token?: string): void {
+  /**
+   * One event, in order, with what its look says for the output channel: `token` is the text of a streamed token
+   * (undefined for other events), `line` its own shorter text (a message's first line).
+   */
+  add(row: RowDto, look: Pick<EventLook, 'token' | 'line'> = {}): void {
+    const { token } = look;
     if (token !== undefined) {
       const run = this.tokens;
       if (run && run.group === row.group && run.lastOrd === row.ord - 1) {
@@ -71,7 +76,7 @@ export class OutputLines {
       return;
     }
     this.flush();
-    this.options.write(outputLine(this.label, row));
+    this.options.write(outputLine(this.label, row, look.line));
   }
 
   /** Writes out a pending run of tokens (the follow stopped, ended or paused). */

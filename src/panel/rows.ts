@@ -27,7 +27,11 @@ export function toRow({ ordinal, event }: Numbered<TimelineEvent>, look: EventLo
   return row;
 }
 
-/** The output-channel line of a row: time, number, type, summary. */
-export function outputLine(label: string, row: RowDto): string {
-  return `[${label}] ${clockTime(row.ts)} ${row.label} ${row.type}${row.summary ? ` ${row.summary}` : ''}`;
+/**
+ * The output-channel line of a row: time, number, type, and what it says (`text`, else the summary; left out when
+ * it only repeats the type).
+ */
+export function outputLine(label: string, row: RowDto, text = row.summary): string {
+  const says = text && text !== row.type ? ` ${text}` : '';
+  return `[${label}] ${clockTime(row.ts)} ${row.label} ${row.type}${says}`;
 }

@@ -37,6 +37,11 @@ export class Steering {
     };
   }
 
+  /** How many tool uses wait for an answer nobody has sent yet (the status bar counts the run). */
+  waiting(): number {
+    return this.approvals.cards().filter((card) => card.state === 'pending').length;
+  }
+
   /** One delivered event, in order. */
   take(event: TimelineEvent): void {
     if (event.approval && this.approvals.take(event.approval)) this.changed();

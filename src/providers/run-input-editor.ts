@@ -66,13 +66,14 @@ export class RunInputEditor implements vscode.Disposable {
       edit.insert(uri, new vscode.Position(0, 0), initial);
       await vscode.workspace.applyEdit(edit);
     }
-    await vscode.window.showTextDocument(doc, { preview: false });
     this.validate(doc);
-    return new Promise((resolve) => {
-      const p: Pending = { doc, resolve, done: false };
-      this.pending.set(uri.toString(), p);
-      this.offer(uri, `Edit the input of the run of "${agentName}" (JSON), then choose Start Run.`);
+    // Known before it shows: Start Run pressed the moment the editor is there must find it.
+    const value = new Promise((resolve) => {
+      this.pending.set(uri.toString(), { doc, resolve, done: false });
     });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    this.offer(uri, `Edit the input of the run of "${agentName}" (JSON), then choose Start Run.`);
+    return value;
   }
 
   /**

@@ -61,7 +61,10 @@ export class Slice {
     }
     if (subRunsChanged) return true;
     if (old.eventCount !== run.eventCount) this.patchCurrentSubRun(run);
-    return old.eventCount !== run.eventCount || old.endedAt !== run.endedAt;
+    // A moved update time is news too: a waiting run may have run and come back waiting for something else.
+    return (
+      old.eventCount !== run.eventCount || old.endedAt !== run.endedAt || old.updatedAt !== run.updatedAt
+    );
   }
 
   /**

@@ -13,6 +13,7 @@ import type {
   FollowOptions,
   FollowRef,
   Page,
+  PendingApproval,
   RunInfo,
   RunQuery,
   SubRunInfo,
@@ -22,7 +23,7 @@ import type {
 } from '../types';
 import { decodeWatermark } from './delivered';
 import { toApiError } from './errors';
-import { followSession } from './follow';
+import { followSession, type WireEvent } from './follow';
 import {
   isFinalSessionEvent,
   toAgentInfo,
@@ -32,12 +33,16 @@ import {
   toTriggerInfo,
   toTriggerRunInfo,
 } from './mapping';
+import { PENDING_TYPES, pendingFromNewest } from './pending';
 import { claudePresenter } from './present';
 import { loadSdk } from './sdk';
 import type { ManagedAgentsSdk } from './sdk-entry';
 import { sdkEventSource } from './source';
 import { Transport } from './transport';
 import { TypingTracker } from './typing';
+
+/** Events per page when reading a session from its newest back: a wait and its tool uses are usually in the first. */
+const PENDING_PAGE_SIZE = 100;
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
@@ -246,6 +251,24 @@ export class ClaudeBackend implements Backend {
           ...(reason ? { deny_message: reason } : {}),
         } as const);
     await this.call((sdk) => sdk.sessions.events.send(ref.runId, { events: [confirmation] }, { signal }));
+  }
+
+  /** Reads the session's status changes, confirmations and tool uses from the newest back (pending.ts). */
+  pendingApprovals(runId: string, signal?: AbortSignal): Promise<PendingApproval[]> {
+    return this.call(async (sdk) => {
+      const first = sdk.sessions.events.list(
+        runId,
+        { order: 'desc', limit: PENDING_PAGE_SIZE, types: PENDING_TYPES },
+        { signal },
+      );
+      async function* pages(): AsyncGenerator<WireEvent[]> {
+        for (let page = await first; ; page = await page.getNextPage()) {
+          yield page.getPaginatedItems() as WireEvent[];
+          if (!page.hasNextPage()) return;
+        }
+      }
+      return pendingFromNewest(pages());
+    });
   }
 
   runTrigger(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo> {

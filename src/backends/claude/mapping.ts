@@ -115,6 +115,7 @@ export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
     state: sessionState(session.status),
     status: session.status,
     createdAt: session.created_at,
+    updatedAt: session.updated_at,
     // The primary thread is the session's own stream: followed as the session itself.
     currentSubRunId: session.id,
     raw: session,

@@ -61,14 +61,28 @@ function summaryOf(type: string, p: Fields): string {
     case 'agent.tool_result':
     case 'agent.mcp_tool_result':
     case 'user.custom_tool_result':
-    case 'user.tool_result':
-      return `${p.is_error === true ? 'error: ' : ''}${contentText(p.content) || compact(p.content, 160)}`;
+    case 'user.tool_result': {
+      const output = contentText(p.content) || (p.content === undefined ? '' : compact(p.content, 160));
+      return `${p.is_error === true ? 'error' : 'ok'}${output ? `: ${output}` : ''}`;
+    }
     case 'user.tool_confirmation':
       return `${String(p.result ?? '')}${typeof p.deny_message === 'string' ? `: ${p.deny_message}` : ''}`;
     case 'session.status_idle': {
       const stop = fields(p.stop_reason);
-      return `idle (${String(stop.type ?? 'no reason')})`;
+      const waits = Array.isArray(stop.event_ids) ? stop.event_ids.length : 0;
+      const what = waits > 0 ? `: ${waits} ${waits === 1 ? 'tool use waits' : 'tool uses wait'}` : '';
+      return `idle (${String(stop.type ?? 'no reason')}${what})`;
     }
+    case 'session.status_running':
+      return 'running';
+    case 'session.status_rescheduled':
+      return 'rescheduling after a transient error';
+    case 'session.status_terminated':
+      return 'terminated';
+    case 'session.deleted':
+      return 'deleted';
+    case 'user.interrupt':
+      return 'interrupt';
     case 'session.error': {
       const error = fields(p.error);
       const retry = fields(error.retry_status).type;
@@ -90,6 +104,13 @@ function summaryOf(type: string, p: Fields): string {
   }
 }
 
+/** The first line that says something, `…` when more follows. */
+export function firstLine(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const first = oneLine(lines[0] ?? '', SUMMARY_MAX);
+  return lines.length > 1 && !first.endsWith('…') ? `${first} …` : first;
+}
+
 export const claudePresenter: EventPresenter = {
   look(type: string, payload: unknown): EventLook {
     const p = fields(payload);
@@ -101,6 +122,11 @@ export const claudePresenter: EventPresenter = {
       level,
     };
     if (typeof p.session_thread_id === 'string') look.group = `thread ${p.session_thread_id}`;
+    // The output channel says a message in its first line; the panel shows it all.
+    if (type === 'agent.message' || type === 'user.message' || type === 'system.message') {
+      const line = firstLine(contentText(p.content));
+      if (line !== look.summary) look.line = line;
+    }
     return look;
   },
 };

@@ -36,7 +36,11 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
 function registerConfigureNotifications(ctx: CommandContext): void {
   ctx.register('agentos.configureNotifications', async (level?: string) => {
     const levels = [
-      { label: 'Failures and human input', value: 'failuresAndHumanInput' },
+      {
+        label: 'Failures and human input',
+        detail: 'Also Claude tool uses that need your approval, with Allow, Deny and Show',
+        value: 'failuresAndHumanInput',
+      },
       { label: 'All (also completed runs)', value: 'all' },
       { label: 'Off', value: 'off' },
     ];

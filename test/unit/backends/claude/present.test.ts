@@ -10,6 +10,7 @@ describe('Managed Agents events in the timeline: one line each, an icon, a level
   it('messages show their text; thinking shows as an indicator', () => {
     const message = look('agent.message', { content: [{ type: 'text', text: 'Hello\nthere' }] });
     assert.equal(message.summary, 'Hello there');
+    assert.equal(message.line, 'Hello …', 'the output channel says its first line');
     assert.equal(message.icon, 'comment');
     assert.equal(look('user.message', { content: [{ type: 'text', text: 'hi' }] }).level, 'human');
     assert.equal(look('agent.thinking', {}).summary, 'Thinking…');
@@ -29,6 +30,11 @@ describe('Managed Agents events in the timeline: one line each, an icon, a level
     );
     const failed = look('agent.tool_result', { is_error: true, content: [{ type: 'text', text: 'boom' }] });
     assert.equal(failed.summary, 'error: boom');
+    assert.equal(
+      look('agent.tool_result', { content: [{ type: 'text', text: 'fine' }] }).summary,
+      'ok: fine',
+    );
+    assert.equal(look('agent.tool_result', {}).summary, 'ok');
     assert.equal(failed.level, 'error');
     assert.equal(failed.icon, 'error');
   });
@@ -41,6 +47,16 @@ describe('Managed Agents events in the timeline: one line each, an icon, a level
     assert.equal(
       look('session.status_idle', { stop_reason: { type: 'end_turn' } }).summary,
       'idle (end_turn)',
+    );
+    assert.equal(
+      look('session.status_idle', { stop_reason: { type: 'requires_action', event_ids: ['a', 'b'] } })
+        .summary,
+      'idle (requires_action: 2 tool uses wait)',
+    );
+    assert.equal(
+      look('session.status_running', {}).summary,
+      'running',
+      'a state in words, not its type again',
     );
     const error = look('session.error', {
       error: { type: 'model_overloaded_error', message: 'busy', retry_status: { type: 'retrying' } },
