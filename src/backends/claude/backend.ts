@@ -9,12 +9,14 @@ import type {
   AgentInfo,
   Backend,
   Capabilities,
+  EnvironmentInfo,
   FollowBatch,
   FollowOptions,
   FollowRef,
   Page,
   RunInfo,
   RunQuery,
+  StartOptions,
   SubRunInfo,
   TriggerInfo,
   TriggerRunInfo,
@@ -25,6 +27,7 @@ import { followSession } from './follow';
 import {
   isFinalSessionEvent,
   toAgentInfo,
+  toEnvironmentInfo,
   toRunInfo,
   toSubRunInfo,
   toTimelineEvent,
@@ -49,6 +52,7 @@ const CAPABILITIES: Capabilities = {
   delete: false,
   checkpoints: false,
   triggerActions: true,
+  triggerRuns: false,
 };
 
 export interface ClaudeOptions {
@@ -182,6 +186,48 @@ export class ClaudeBackend implements Backend {
     }
   }
 
+  /**
+   * A new session of the agent (its latest version) in the environment, its first message sent with the creation
+   * (`initial_events`): one request, so there is never a session left without the message it was started for.
+   */
+  startRun(agentId: string, input: unknown, options: StartOptions, signal?: AbortSignal): Promise<RunInfo> {
+    const text = typeof input === 'string' ? input : '';
+    if (text.trim() === '')
+      return Promise.reject(new Error('A session starts with a message; it was empty.'));
+    const environmentId = options.environmentId;
+    if (!environmentId) return Promise.reject(new Error('A session needs an environment to run in.'));
+    return this.call(async (sdk) =>
+      toRunInfo(
+        await sdk.sessions.create(
+          {
+            agent: agentId,
+            environment_id: environmentId,
+            initial_events: [{ type: 'user.message', content: [{ type: 'text', text }] }],
+          },
+          { signal },
+        ),
+      ),
+    );
+  }
+
+  /** The environments a session can be started in (archived ones are left out by the service). */
+  listEnvironments(signal?: AbortSignal): Promise<EnvironmentInfo[]> {
+    return this.call(async (sdk) => {
+      const environments: EnvironmentInfo[] = [];
+      for await (const environment of sdk.listEnvironments(signal))
+        if (environment.archived_at === null) environments.push(toEnvironmentInfo(environment));
+      return environments;
+    });
+  }
+
+  archiveRun(runId: string, signal?: AbortSignal): Promise<RunInfo> {
+    return this.call(async (sdk) => toRunInfo(await sdk.sessions.archive(runId, {}, { signal })));
+  }
+
+  async deleteRun(runId: string, signal?: AbortSignal): Promise<void> {
+    await this.call((sdk) => sdk.sessions.delete(runId, {}, { signal }));
+  }
+
   /** A message from a person wakes an idle session; it goes to the session (its main thread). */
   async sendMessage(ref: FollowRef, text: string, signal?: AbortSignal): Promise<void> {
     await this.call((sdk) =>
@@ -230,6 +276,23 @@ export class ClaudeBackend implements Backend {
           : await sdk.deployments.pause(triggerId, {}, { signal }),
       ),
     );
+  }
+
+  /** A deployment's runs, newest first (the service's order). */
+  listTriggerRuns(
+    triggerId: string,
+    query: { limit: number; page?: string },
+    signal?: AbortSignal,
+  ): Promise<Page<TriggerRunInfo>> {
+    return this.call(async (sdk) => {
+      const page = await sdk.deploymentRuns.list(
+        { deployment_id: triggerId, limit: query.limit, ...(query.page ? { page: query.page } : {}) },
+        { signal },
+      );
+      const result: Page<TriggerRunInfo> = { items: page.data.map(toTriggerRunInfo) };
+      if (page.next_page) result.next = page.next_page;
+      return result;
+    });
   }
 
   /** The event a cursor names: the `count`-th event processed at the watermark time. */
