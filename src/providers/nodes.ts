@@ -180,6 +180,9 @@ export interface RunSource {
   canCancel(connectionId: string): boolean;
   /** Whether the connection's backend has checkpoints to show. */
   hasCheckpoints(connectionId: string): boolean;
+  /** Whether the connection's backend can archive and delete runs. */
+  canArchive(connectionId: string): boolean;
+  canDelete(connectionId: string): boolean;
 }
 
 export class RunNode extends SidebarNode {
@@ -221,6 +224,8 @@ export class RunNode extends SidebarNode {
     this.contextValue = runContextValue(run, {
       cancelSupported: this.source.canCancel(this.connectionId),
       checkpoints: this.source.hasCheckpoints(this.connectionId),
+      archive: this.source.canArchive(this.connectionId),
+      delete: this.source.canDelete(this.connectionId),
     });
   }
 }

@@ -17,7 +17,8 @@ import {
   waitFor as waitUntil,
   waitForPanel,
 } from './support/follow';
-import { createToolSession } from '../unit/claude-sandbox/helpers';
+import type { SidebarNode } from '../../src/providers/nodes';
+import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -309,6 +310,94 @@ describe('Claude Managed Agents beside AgentOS', function () {
       const denied = await probe<ProbeSnapshot>(api, key, { op: 'search', text: 'Not on main, please' });
       assert.ok(denied.viewCount >= asked.cards.length, 'the reason is in the confirmation events');
       await probe(api, key, { op: 'search', text: '' });
+    });
+  });
+
+  describe('session actions', () => {
+    /** The Claude connection's root in a view (two connections are signed in). */
+    const claudeRoot = async (provider: BaseProvider) =>
+      (await provider.childNodes()).find((root) => root.data().label === 'Claude');
+
+    /** The run node of a session in the Runs view, as VS Code would hand it to a context-menu command. */
+    const runNodeOf = async (sessionId: string): Promise<SidebarNode | undefined> => {
+      const { runs } = await sidebar();
+      return (await runs.childNodes(await claudeRoot(runs))).find((node) =>
+        node.id?.endsWith(`/run/${sessionId}`),
+      );
+    };
+
+    const listedRunIds = async (): Promise<string[]> => {
+      const { store } = await sidebar();
+      const list = await store.ensureRunList(CLAUDE);
+      return list.state === 'loaded' ? [...list.value.ids] : [];
+    };
+
+    it('Archive Run from the tree: the session leaves the Runs list at once and is archived on the server', async () => {
+      const { store } = await sidebar();
+      const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+        events: 6,
+        ratePerSec: 0,
+        end: 'idle',
+      });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(session.id));
+      const archived = (await vscode.commands.executeCommand('agentos.archiveRun', node)) as
+        { archivedAt?: string } | undefined;
+      assert.ok(archived?.archivedAt, 'the archived session, with its time');
+      assert.ok(!(await listedRunIds()).includes(session.id), 'out of the list at once');
+      assert.equal(await runNodeOf(session.id), undefined, 'out of the tree');
+      assert.equal(store.run(CLAUDE, session.id)?.archivedAt, archived.archivedAt, 'still known by id');
+      const server = await raw(sandbox, `/v1/sessions/${session.id}`);
+      assert.ok(server.body.archived_at);
+      store.refresh(CLAUDE);
+      assert.ok(!(await listedRunIds()).includes(session.id), 'not back after a refresh');
+    });
+
+    it('Archive Run of a session deleted elsewhere says why, and takes it out of the list', async () => {
+      const { store } = await sidebar();
+      const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+        events: 4,
+        ratePerSec: 0,
+        end: 'idle',
+      });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(session.id));
+      assert.equal((await raw(sandbox, `/v1/sessions/${session.id}`, { method: 'DELETE' })).status, 200);
+      const answer = await vscode.commands.executeCommand('agentos.archiveRun', node);
+      assert.equal(answer, undefined);
+      assert.ok(!(await listedRunIds()).includes(session.id));
+    });
+
+    it('Delete Run from the tree asks first, naming the session: No keeps it, Delete deletes it at once', async () => {
+      const { store, setConfirm } = await sidebar();
+      const title = 'Scratch session to delete';
+      const sessionId = await createToolSession(sandbox, { title, scenarios: 'chat' });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(sessionId));
+      const asked: { message: string; detail: string; action: string }[] = [];
+      let answer = false;
+      setConfirm((message, detail, action) => {
+        asked.push({ message, detail, action });
+        return Promise.resolve(answer);
+      });
+      try {
+        assert.equal(await vscode.commands.executeCommand('agentos.deleteRun', node), undefined);
+        assert.equal(asked.length, 1);
+        assert.match(asked[0]!.message, new RegExp(`^Delete "${title}" \\(\\w{1,8}\\)\\?$`));
+        assert.match(asked[0]!.detail, /cannot be undone/);
+        assert.equal(asked[0]!.action, 'Delete');
+        assert.equal((await raw(sandbox, `/v1/sessions/${sessionId}`)).status, 200, 'No kept it');
+        assert.ok((await listedRunIds()).includes(sessionId));
+        answer = true;
+        assert.equal(await vscode.commands.executeCommand('agentos.deleteRun', node), sessionId);
+        assert.equal(asked.length, 2);
+      } finally {
+        setConfirm(undefined);
+      }
+      assert.ok(!(await listedRunIds()).includes(sessionId), 'out of the list at once');
+      assert.equal(await runNodeOf(sessionId), undefined, 'out of the tree');
+      assert.equal(store.run(CLAUDE, sessionId), undefined, 'forgotten');
+      assert.equal((await raw(sandbox, `/v1/sessions/${sessionId}`)).status, 404);
     });
   });
 });
