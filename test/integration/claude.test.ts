@@ -17,8 +17,10 @@ import {
   waitFor as waitUntil,
   waitForPanel,
 } from './support/follow';
+import type { StartRunResult } from '../../src/providers/commands';
 import type { SidebarNode } from '../../src/providers/nodes';
 import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
+import { pressEnterOnQuickPicks } from './support/quick-input';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -331,6 +333,82 @@ describe('Claude Managed Agents beside AgentOS', function () {
       const list = await store.ensureRunList(CLAUDE);
       return list.state === 'loaded' ? [...list.value.ids] : [];
     };
+
+    const firstAgent = async () => {
+      const { store } = await sidebar();
+      const agents = await store.ensureAgents(CLAUDE);
+      const agent = agents.state === 'loaded' ? agents.value[0] : undefined;
+      assert.ok(agent, 'a Claude agent');
+      return agent;
+    };
+
+    it('Start Run on an agent: the environment picked with Enter, the first message sent, the session on top', async () => {
+      const { store } = await sidebar();
+      const { connections } = (await activatedExtension()).exports;
+      store.refresh(CLAUDE);
+      await listedRunIds();
+      const agent = await firstAgent();
+      const environments = await connections.get(CLAUDE)!.backend.listEnvironments!();
+      assert.ok(environments.length > 1, 'several environments, so the quick pick shows');
+      const text = 'Start from the host: list the open issues <b>please</b>';
+      const result = (await pressEnterOnQuickPicks(
+        vscode.commands.executeCommand('agentos.startRun', {
+          connectionId: CLAUDE,
+          agentId: agent.id,
+          message: text,
+          follow: false,
+        }),
+      )) as StartRunResult;
+      assert.equal(result.sent, true, JSON.stringify(result));
+      const runId = (result as { runId: string }).runId;
+      const server = await raw(sandbox, `/v1/sessions/${runId}`);
+      assert.equal(server.body.agent.id, agent.id);
+      assert.equal(server.body.environment_id, environments[0]!.id, 'the focused (first) environment');
+      const events = await raw(sandbox, `/v1/sessions/${runId}/events?order=asc&limit=1000`);
+      const messages = (events.body.data as { type: string; content: { text: string }[] }[])
+        .filter((e) => e.type === 'user.message')
+        .map((e) => e.content[0]?.text);
+      assert.deepEqual(messages, [text], 'the first message, once');
+      assert.equal((await listedRunIds())[0], runId, 'on top of the Runs list');
+      const node = await runNodeOf(runId);
+      assert.match(node?.data().contextValue ?? '', /\barchivable\b/);
+      assert.match(node?.data().contextValue ?? '', /\bdeletable\b/);
+      assert.doesNotMatch(node?.data().contextValue ?? '', /\bcheckpoints\b|\bcancelable\b/);
+    });
+
+    it('Start Run with Follow: the panel shows the first message and the agent answering it', async () => {
+      const { connections } = (await activatedExtension()).exports;
+      const agent = await firstAgent();
+      const [environment] = await connections.get(CLAUDE)!.backend.listEnvironments!();
+      const text = 'Follow me from the start';
+      const result = (await vscode.commands.executeCommand('agentos.startRun', {
+        connectionId: CLAUDE,
+        agentId: agent.id,
+        environmentId: environment!.id,
+        message: text,
+        follow: true,
+      })) as StartRunResult;
+      assert.equal(result.sent, true, JSON.stringify(result));
+      const runId = (result as { runId: string }).runId;
+      const panel = api.panels().find((p) => p.target.runId === runId);
+      assert.ok(panel, 'a panel follows the new session');
+      // Only the person's messages: the agent's answer may quote the text.
+      await probe(api, panel.key, { op: 'types', types: ['user.message'] });
+      await waitUntil(
+        () => probe<ProbeSnapshot>(api, panel.key, { op: 'search', text }),
+        (s) => s.viewCount === 1 && s.count >= 1,
+        30_000,
+        'the first message in the panel, once',
+      );
+      await probe(api, panel.key, { op: 'search', text: '' });
+      await waitUntil(
+        () => probe<ProbeSnapshot>(api, panel.key, { op: 'types', types: ['agent.message'] }),
+        (s) => s.viewCount >= 1,
+        60_000,
+        'the agent to answer',
+      );
+      await probe(api, panel.key, { op: 'types', types: [] });
+    });
 
     it('Archive Run from the tree: the session leaves the Runs list at once and is archived on the server', async () => {
       const { store } = await sidebar();

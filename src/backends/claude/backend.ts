@@ -42,7 +42,7 @@ import { Transport } from './transport';
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
-  startRun: 'none',
+  startRun: 'message',
   cancel: false,
   inbox: false,
   reply: true,
