@@ -251,7 +251,7 @@ export function triggerContextValue(trigger: Pick<TriggerInfo, 'inbox'>): string
 }
 
 export function subRunContextValue(current: boolean): string {
-  return current ? 'attempt followable copyable current' : 'attempt followable copyable';
+  return current ? 'attempt followable copyable json current' : 'attempt followable copyable json';
 }
 
 /** Does the space-separated `contextValue` contain `word` (the same test as `/\bword\b/` in a when clause)? */

@@ -477,5 +477,42 @@ describe('Claude Managed Agents beside AgentOS', function () {
       assert.equal(store.run(CLAUDE, sessionId), undefined, 'forgotten');
       assert.equal((await raw(sandbox, `/v1/sessions/${sessionId}`)).status, 404);
     });
+
+    it('Copy ID and Show JSON on a session and its sub-agent thread', async () => {
+      const { runs, store } = await sidebar();
+      store.refresh(CLAUDE);
+      const nodes = await runs.childNodes(await claudeRoot(runs));
+      let thread: SidebarNode | undefined;
+      let session: SidebarNode | undefined;
+      for (const node of nodes) {
+        if (node.data().kind !== 'run') continue;
+        const [child] = await runs.childNodes(node);
+        if (child) {
+          session = node;
+          thread = child;
+          break;
+        }
+      }
+      assert.ok(session && thread, 'a session with a sub-agent thread (the demo has one)');
+      const sessionId = (session as unknown as { runId: string }).runId;
+      const threadId = (thread as unknown as { attemptId: string }).attemptId;
+      assert.match(session.data().contextValue ?? '', /\bcopyable\b/);
+      assert.match(session.data().contextValue ?? '', /\bjson\b/);
+      assert.match(thread.data().contextValue ?? '', /\bcopyable\b/);
+      assert.match(thread.data().contextValue ?? '', /\bjson\b/);
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', session), sessionId);
+      assert.equal(await vscode.env.clipboard.readText(), sessionId);
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', thread), threadId);
+      for (const [node, id, type] of [
+        [session, sessionId, 'session'],
+        [thread, threadId, 'session_thread'],
+      ] as const) {
+        const uri = (await vscode.commands.executeCommand('agentos.showJson', node)) as string;
+        assert.ok(uri, `Show JSON of the ${type}`);
+        const json = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText());
+        assert.equal(json.id, id);
+        assert.equal(json.type, type);
+      }
+    });
   });
 });
