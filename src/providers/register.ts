@@ -63,7 +63,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   runs.updateDescription();
 
   // Polling shown runs, and the clock that keeps ages and durations current, only while someone can see them.
-  const clock = new SidebarClock([agents, runs]);
+  const clock = new SidebarClock([agents, runs, triggers]);
   context.subscriptions.push(clock);
   const updateVisibility = () => {
     const visible = Object.values(views).some((v) => v.visible);

@@ -514,5 +514,132 @@ describe('Claude Managed Agents beside AgentOS', function () {
         assert.equal(json.type, type);
       }
     });
+    /** The Claude deployments' nodes in the Triggers view, as VS Code would hand them out. */
+    const deploymentNodes = async (): Promise<SidebarNode[]> => {
+      const { triggers } = await sidebar();
+      const nodes: SidebarNode[] = [];
+      for (const group of await triggers.childNodes(await claudeRoot(triggers)))
+        nodes.push(...(await triggers.childNodes(group)));
+      return nodes;
+    };
+
+    it('deployment runs under each deployment, newest first; a run that failed is red with its error', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      const deployments = await deploymentNodes();
+      assert.ok(deployments.length > 0 && deployments.every((d) => d.data().collapsible), 'they expand');
+      let failed: ReturnType<SidebarNode['data']> | undefined;
+      for (const deployment of deployments) {
+        const trigger = (deployment as unknown as { trigger: { id: string } }).trigger;
+        const children = await triggers.childNodes(deployment);
+        const fired = children.filter((c) => c.data().kind === 'triggerRun');
+        const times = fired.map((c) =>
+          Date.parse((c as unknown as { triggerRun: { at: string } }).triggerRun.at),
+        );
+        assert.deepEqual(
+          times,
+          [...times].sort((a, b) => b - a),
+          'newest first',
+        );
+        const server = await raw(sandbox, `/v1/deployment_runs?deployment_id=${trigger.id}&limit=10`);
+        assert.deepEqual(
+          fired.map((c) => (c as unknown as { triggerRun: { id: string } }).triggerRun.id),
+          (server.body.data as { id: string }[]).map((r) => r.id),
+          "the service's latest runs, in its order",
+        );
+        if (server.body.next_page) assert.equal(children.at(-1)?.data().kind, 'loadMore');
+        failed ??= fired.map((c) => c.data()).find((d) => /\bfailed\b/.test(d.contextValue ?? ''));
+      }
+      assert.ok(failed, 'a deployment run that failed (the demo has some)');
+      assert.equal(failed.icon, 'error');
+      assert.equal(failed.color, 'testing.iconFailed');
+      assert.match(failed.description, /failed: \S.{10,}/, 'the error in the description');
+      assert.match(failed.tooltip ?? '', /\*\*Failed:\*\* \S/, 'and in the tooltip');
+      assert.match(failed.label, /ago$|^just now$/, 'when it fired');
+      assert.doesNotMatch(failed.contextValue ?? '', /\bfollowable\b/, 'no run to follow');
+      assert.equal(failed.command, undefined);
+    });
+
+    it('Load more under a deployment pages its older runs, the first page kept on top', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      // More runs than a page: eleven manual runs of one deployment, straight through the API.
+      const deployment = (await deploymentNodes()).find((d) =>
+        /\benabled\b/.test(d.data().contextValue ?? ''),
+      );
+      assert.ok(deployment, 'an active deployment');
+      const triggerId = (deployment as unknown as { trigger: { id: string } }).trigger.id;
+      for (let i = 0; i < 11; i++)
+        assert.equal(
+          (await raw(sandbox, `/v1/deployments/${triggerId}/run`, { method: 'POST' })).status,
+          200,
+        );
+      store.refresh(CLAUDE);
+      const busiest = (await deploymentNodes()).find((d) => d.id === deployment.id);
+      assert.ok(busiest);
+      assert.equal((await triggers.childNodes(busiest)).at(-1)?.data().kind, 'loadMore');
+      const firstPage = (await triggers.childNodes(busiest)).filter((c) => c.data().kind === 'triggerRun');
+      const more = (await triggers.childNodes(busiest)).at(-1)!;
+      await vscode.commands.executeCommand(more.data().command!, ...(more.command?.arguments ?? []));
+      const after = (await triggers.childNodes(busiest)).filter((c) => c.data().kind === 'triggerRun');
+      assert.ok(after.length > firstPage.length, 'older runs below');
+      const ids = after.map((c) => c.id);
+      assert.equal(new Set(ids).size, ids.length, 'each once');
+      assert.deepEqual(
+        ids.slice(0, firstPage.length),
+        firstPage.map((c) => c.id),
+        'the first page stays on top',
+      );
+    });
+
+    it('a deployment run that started a session follows it on a click; Copy ID and Show JSON name the run itself', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      let linked: SidebarNode | undefined;
+      let deployment: SidebarNode | undefined;
+      for (const candidate of await deploymentNodes()) {
+        linked = (await triggers.childNodes(candidate)).find((c) =>
+          /\bfollowable\b/.test(c.data().contextValue ?? ''),
+        );
+        if (linked) {
+          deployment = candidate;
+          break;
+        }
+      }
+      assert.ok(linked && deployment, 'a deployment run with a session');
+      const fired = (linked as unknown as { triggerRun: { id: string; runId: string } }).triggerRun;
+      const data = linked.data();
+      assert.equal(data.command, 'agentos.followRun');
+      assert.match(data.description, /run /);
+      assert.match(data.tooltip ?? '', new RegExp(`Run: \`${fired.runId}\``));
+      const key = (await vscode.commands.executeCommand(
+        data.command,
+        ...(linked.command?.arguments ?? []),
+      )) as string;
+      assert.ok(key, 'a panel opened');
+      assert.equal(
+        api.panels().find((p) => p.key === key)?.target.runId,
+        fired.runId,
+        'following its session',
+      );
+      // From the context menu, Follow Run is handed the node itself.
+      assert.equal(await vscode.commands.executeCommand('agentos.followRun', linked), key, 'the same panel');
+
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', linked), fired.id);
+      const uri = (await vscode.commands.executeCommand('agentos.showJson', linked)) as string;
+      const json = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText());
+      assert.equal(json.id, fired.id);
+      assert.equal(json.type, 'deployment_run');
+      assert.equal(json.session_id, fired.runId);
+
+      const trigger = (deployment as unknown as { trigger: { id: string } }).trigger;
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', deployment), trigger.id);
+      const deploymentUri = (await vscode.commands.executeCommand('agentos.showJson', deployment)) as string;
+      const deploymentJson = JSON.parse(
+        (await vscode.workspace.openTextDocument(vscode.Uri.parse(deploymentUri))).getText(),
+      );
+      assert.equal(deploymentJson.id, trigger.id);
+      assert.equal(deploymentJson.type, 'deployment');
+    });
   });
 });

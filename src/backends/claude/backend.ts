@@ -52,7 +52,7 @@ const CAPABILITIES: Capabilities = {
   delete: true,
   checkpoints: false,
   triggerActions: true,
-  triggerRuns: false,
+  triggerRuns: true,
 };
 
 export interface ClaudeOptions {

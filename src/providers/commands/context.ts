@@ -2,7 +2,7 @@
 // plain-object form every command also takes (`{ connectionId, runId }`, `{ connectionId, agentId, input }`…) so
 // scripts and tests can drive it without prompts.
 import * as vscode from 'vscode';
-import type { AgentInfo, TriggerInfo } from '../../backends/types';
+import type { AgentInfo, TriggerInfo, TriggerRunInfo } from '../../backends/types';
 import type { ConnectionSession, Connections } from '../../core/connections';
 import type { LiveStore } from '../../state/store';
 import type { Logger } from '../../util/logger';
@@ -14,6 +14,10 @@ export interface Target {
   runId?: string;
   attemptId?: string;
   trigger?: TriggerInfo;
+  /** One firing of a trigger (its node in the Triggers view). */
+  triggerRun?: TriggerRunInfo;
+  /** The trigger whose firings a "Load more" pages. */
+  triggerId?: string;
   kind?: string;
 }
 
