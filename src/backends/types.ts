@@ -29,11 +29,15 @@ export interface Capabilities {
   reply: boolean;
   interrupt: boolean;
   approvals: boolean;
+  /** Archive a run: it leaves the default lists, its record and events stay. */
   archive: boolean;
+  /** Delete a run for good, with its events. */
   delete: boolean;
   checkpoints: boolean;
   /** Run a trigger now, pause and unpause it. */
   triggerActions: boolean;
+  /** A trigger's history: each time it fired, the run it started or why it could not. */
+  triggerRuns: boolean;
 }
 
 export interface Money {
@@ -92,6 +96,8 @@ export interface RunInfo {
   cost?: Money;
   /** Why it failed, in a line. */
   error?: string;
+  /** When it was archived (it no longer shows in the default lists). */
+  archivedAt?: string;
   /** More lines for the tooltip (a thread, an attempt number…). */
   facts?: Fact[];
   raw: unknown;
@@ -130,13 +136,32 @@ export interface TriggerInfo {
   raw: unknown;
 }
 
+/** One firing of a trigger: the run it started, or the error that kept it from starting one. */
 export interface TriggerRunInfo {
   id: string;
   triggerId: string;
   at: string;
+  /** What fired it: `schedule`, `manual`… (an open set). */
+  firedBy?: string;
   runId?: string;
   error?: string;
   raw: unknown;
+}
+
+/** Where a run can be started (a container configuration, a worker pool…), for backends that ask for one. */
+export interface EnvironmentInfo {
+  id: string;
+  name: string;
+  description?: string;
+  /** One line on what it is (`cloud`, `self-hosted`…). */
+  detail?: string;
+  raw: unknown;
+}
+
+/** How a run is started: in an existing thread (AgentOS), in an environment (Managed Agents). */
+export interface StartOptions {
+  threadId?: string;
+  environmentId?: string;
 }
 
 /** One page of a list; `next` is the backend's own cursor for the page after it. */
@@ -295,12 +320,17 @@ export interface Backend {
   event(ref: FollowRef, cursor: string, signal?: AbortSignal): Promise<unknown>;
 
   cancelRun?(runId: string, signal?: AbortSignal): Promise<RunInfo | undefined>;
-  startRun?(
-    agentId: string,
-    input: unknown,
-    options: { threadId?: string },
-    signal?: AbortSignal,
-  ): Promise<RunInfo>;
+  /**
+   * Starts a run of an agent (`caps.startRun`): `input` is the JSON input (`json`) or the first message's text
+   * (`message`). Answers the new run.
+   */
+  startRun?(agentId: string, input: unknown, options: StartOptions, signal?: AbortSignal): Promise<RunInfo>;
+  /** Where runs can be started; a backend that has this needs one picked (`StartOptions.environmentId`). */
+  listEnvironments?(signal?: AbortSignal): Promise<EnvironmentInfo[]>;
+  /** Archives a run (`caps.archive`); answers it as it is now. */
+  archiveRun?(runId: string, signal?: AbortSignal): Promise<RunInfo>;
+  /** Deletes a run for good (`caps.delete`). */
+  deleteRun?(runId: string, signal?: AbortSignal): Promise<void>;
   inboxUrl?(agentId: string, signal?: AbortSignal): Promise<string>;
   /** Sends a person's message to a run (`caps.reply`); the run's own event stream shows it back. */
   sendMessage?(ref: FollowRef, text: string, signal?: AbortSignal): Promise<void>;
@@ -324,6 +354,12 @@ export interface Backend {
   runTrigger?(triggerId: string, signal?: AbortSignal): Promise<TriggerRunInfo>;
   /** Pauses or unpauses a trigger; answers the trigger as it is now. */
   setTriggerActive?(triggerId: string, active: boolean, signal?: AbortSignal): Promise<TriggerInfo>;
+  /** A trigger's firings, newest first, a page at a time (`caps.triggerRuns`). */
+  listTriggerRuns?(
+    triggerId: string,
+    query: { limit: number; page?: string },
+    signal?: AbortSignal,
+  ): Promise<Page<TriggerRunInfo>>;
 
   /** Aborts every request and stream it opened, at once, and refuses new ones. */
   close(): void;

@@ -150,6 +150,8 @@ export abstract class BaseProvider implements vscode.TreeDataProvider<SidebarNod
     agentName: (c, a) => this.ctx.store.agentName(c, a),
     canCancel: (c) => this.ctx.store.canCancel(c),
     hasCheckpoints: (c) => this.ctx.store.backend(c)?.caps.checkpoints === true,
+    canArchive: (c) => this.ctx.store.backend(c)?.caps.archive === true,
+    canDelete: (c) => this.ctx.store.backend(c)?.caps.delete === true,
   };
 
   /** A run's sub-runs changed (a count, a status): its children are shown again. */

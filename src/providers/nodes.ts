@@ -2,7 +2,7 @@
 // `contextValue` made of capability words, and an `update()` that re-reads the store so a node can be refreshed
 // in place (the provider then fires onDidChangeTreeData for that node only).
 import * as vscode from 'vscode';
-import type { AgentInfo, RunInfo, SubRunInfo, TriggerInfo } from '../backends/types';
+import type { AgentInfo, RunInfo, SubRunInfo, TriggerInfo, TriggerRunInfo } from '../backends/types';
 import { connectionDetail } from '../core/connection-rules';
 import {
   agentContextValue,
@@ -23,7 +23,15 @@ import {
   triggerIcon,
   triggerTooltip,
   type IconSpec,
+  relativeTimeChangesAt,
 } from './presentation';
+import {
+  triggerRunContextValue,
+  triggerRunDescription,
+  triggerRunIcon,
+  triggerRunLabel,
+  triggerRunTooltip,
+} from './trigger-run-look';
 
 export function themeIcon(spec: IconSpec): vscode.ThemeIcon {
   return new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
@@ -64,9 +72,10 @@ export abstract class SidebarNode extends vscode.TreeItem {
    */
   refreshTime(now: number): boolean {
     if (now < this.timeValidUntil) return false;
-    const before = this.description;
+    const label = this.label;
+    const description = this.description;
     this.update(now);
-    return this.description !== before;
+    return this.label !== label || this.description !== description;
   }
 
   data(): NodeData {
@@ -144,6 +153,7 @@ export class MessageNode extends SidebarNode {
   }
 }
 
+/** "Load more" under a paged list: the Runs list of a connection, or (with `trigger`) a trigger's firings. */
 export class LoadMoreNode extends SidebarNode {
   readonly kind = 'loadMore';
   constructor(
@@ -153,9 +163,10 @@ export class LoadMoreNode extends SidebarNode {
     total: number | undefined,
     loading: boolean,
     error?: string,
+    trigger?: { nodeId: string; triggerId: string },
   ) {
     super(loading ? 'Loading more…' : 'Load more', vscode.TreeItemCollapsibleState.None);
-    this.id = `${view}/${connectionId}/load-more`;
+    this.id = trigger ? `${trigger.nodeId}/load-more` : `${view}/${connectionId}/load-more`;
     const counts =
       total === undefined
         ? `${shown} shown`
@@ -169,8 +180,12 @@ export class LoadMoreNode extends SidebarNode {
           : { id: 'fold-down' },
     );
     this.contextValue = 'loadMore';
-    this.tooltip = error ?? `Load the next page of runs (${counts})`;
-    this.command = { command: 'agentos.loadMore', title: 'Load more', arguments: [{ connectionId }] };
+    this.tooltip = error ?? `Load the next page of ${trigger ? 'firings' : 'runs'} (${counts})`;
+    this.command = {
+      command: 'agentos.loadMore',
+      title: 'Load more',
+      arguments: [trigger ? { connectionId, triggerId: trigger.triggerId } : { connectionId }],
+    };
   }
 }
 
@@ -180,6 +195,9 @@ export interface RunSource {
   canCancel(connectionId: string): boolean;
   /** Whether the connection's backend has checkpoints to show. */
   hasCheckpoints(connectionId: string): boolean;
+  /** Whether the connection's backend can archive and delete runs. */
+  canArchive(connectionId: string): boolean;
+  canDelete(connectionId: string): boolean;
 }
 
 export class RunNode extends SidebarNode {
@@ -221,6 +239,8 @@ export class RunNode extends SidebarNode {
     this.contextValue = runContextValue(run, {
       cancelSupported: this.source.canCancel(this.connectionId),
       checkpoints: this.source.hasCheckpoints(this.connectionId),
+      archive: this.source.canArchive(this.connectionId),
+      delete: this.source.canDelete(this.connectionId),
     });
   }
 }
@@ -325,8 +345,13 @@ export class TriggerNode extends SidebarNode {
     readonly trigger: TriggerInfo,
     /** The backend can run, pause and unpause its triggers. */
     actions = false,
+    /** It expands to its firings (the Triggers view, for backends that keep them). */
+    expandable = false,
   ) {
-    super(trigger.name, vscode.TreeItemCollapsibleState.None);
+    super(
+      trigger.name,
+      expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `${parentId}/trigger/${trigger.id}`;
     this.description = [
       trigger.active ? trigger.type : `${trigger.type} (${trigger.reason ?? 'disabled'})`,
@@ -345,5 +370,50 @@ export class TriggerNode extends SidebarNode {
 
   get agentId(): string | undefined {
     return this.trigger.agentId;
+  }
+}
+
+/** What a trigger's firing reads: the run it started, as the sidebar knows it. */
+export interface TriggerRunSource {
+  run(connectionId: string, runId: string): RunInfo | undefined;
+}
+
+/**
+ * One firing of a trigger: when, what fired it, and the run it started (a click follows it) or why it started none
+ * (in red). Its age is kept current by the sidebar's clock.
+ */
+export class TriggerRunNode extends SidebarNode {
+  readonly kind = 'triggerRun';
+  /** Follow Run, from the context menu, reads the run this node names. */
+  readonly runId: string | undefined;
+
+  constructor(
+    private readonly source: TriggerRunSource,
+    parentId: string,
+    readonly connectionId: string,
+    readonly triggerRun: TriggerRunInfo,
+    private readonly triggerName: string,
+  ) {
+    super(triggerRun.id, vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}/fired/${triggerRun.id}`;
+    this.runId = triggerRun.runId;
+    this.contextValue = triggerRunContextValue(triggerRun);
+    if (triggerRun.runId)
+      this.command = {
+        command: 'agentos.followRun',
+        title: 'Follow Run',
+        arguments: [{ connectionId, runId: triggerRun.runId }],
+      };
+    this.update();
+  }
+
+  override update(now = Date.now()): void {
+    const fired = this.triggerRun;
+    const run = fired.runId ? this.source.run(this.connectionId, fired.runId) : undefined;
+    this.timeValidUntil = relativeTimeChangesAt(fired.at, now);
+    this.label = triggerRunLabel(fired, now);
+    this.description = triggerRunDescription(fired, run);
+    this.iconPath = themeIcon(triggerRunIcon(fired, run));
+    this.tooltip = markdown(triggerRunTooltip(fired, this.triggerName, run, now));
   }
 }

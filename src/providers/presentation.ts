@@ -224,13 +224,15 @@ export function subRunLabel(sub: Pick<SubRunInfo, 'label' | 'no'>, total: number
 
 /** Capability words of a run node, matched in package.json with `viewItem =~ /\bword\b/`. */
 export function runContextValue(
-  run: Pick<RunInfo, 'state'>,
-  options: { cancelSupported: boolean; checkpoints?: boolean },
+  run: Pick<RunInfo, 'state' | 'archivedAt'>,
+  options: { cancelSupported: boolean; checkpoints?: boolean; archive?: boolean; delete?: boolean },
 ): string {
   const words = ['run', 'followable', 'copyable', 'json'];
   if (options.checkpoints !== false) words.push('checkpoints');
   if (options.cancelSupported && isCancelable(run.state)) words.push('cancelable');
   if (!isTerminalState(run.state)) words.push('active');
+  if (options.archive && !run.archivedAt) words.push('archivable');
+  if (options.delete) words.push('deletable');
   return words.join(' ');
 }
 
@@ -249,7 +251,7 @@ export function triggerContextValue(trigger: Pick<TriggerInfo, 'inbox'>): string
 }
 
 export function subRunContextValue(current: boolean): string {
-  return current ? 'attempt followable copyable current' : 'attempt followable copyable';
+  return current ? 'attempt followable copyable json current' : 'attempt followable copyable json';
 }
 
 /** Does the space-separated `contextValue` contain `word` (the same test as `/\bword\b/` in a when clause)? */
@@ -325,6 +327,7 @@ export function runTooltip(run: RunInfo, agentName: string | undefined, now = Da
   if (run.endedAt) lines.push(`Ended: ${escapeMarkdown(localTime(run.endedAt))}`);
   const duration = durationLabel(run, now);
   if (duration) lines.push(`Duration: ${duration}`);
+  if (run.archivedAt) lines.push(`Archived: ${escapeMarkdown(localTime(run.archivedAt))}`);
   for (const fact of run.facts ?? []) lines.push(factLine(fact));
   if (run.error) lines.push(`Error: ${escapeMarkdown(run.error.slice(0, 300))}`);
   return lines.join('  \n');

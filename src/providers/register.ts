@@ -8,7 +8,7 @@ import type { Logger } from '../util/logger';
 import { AgentsProvider } from './agents';
 import type { BaseProvider } from './base';
 import { SidebarClock } from './clock';
-import { registerSidebarCommands } from './commands';
+import { modalConfirm, registerSidebarCommands, type ConfirmPrompt } from './commands';
 import { JSON_SCHEME, JsonDocuments } from './json-documents';
 import type { SidebarNode } from './nodes';
 import { defaultOffer, type OfferPrompt } from './open-in-browser';
@@ -37,6 +37,8 @@ export interface SidebarApi {
   setExternalOpener(opener: ((uri: vscode.Uri) => Thenable<boolean>) | undefined): void;
   /** Replaces the copy-the-URL notification (tests answer it); undefined restores the notification. */
   setUrlOffer(offer: OfferPrompt | undefined): void;
+  /** Replaces the modal confirmation of Delete Run (tests answer it); undefined restores the dialog. */
+  setConfirm(confirm: ConfirmPrompt | undefined): void;
 }
 
 export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): SidebarApi {
@@ -61,7 +63,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   runs.updateDescription();
 
   // Polling shown runs, and the clock that keeps ages and durations current, only while someone can see them.
-  const clock = new SidebarClock([agents, runs]);
+  const clock = new SidebarClock([agents, runs, triggers]);
   context.subscriptions.push(clock);
   const updateVisibility = () => {
     const visible = Object.values(views).some((v) => v.visible);
@@ -116,6 +118,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
   const defaultOpener = (uri: vscode.Uri) => vscode.env.openExternal(uri);
   let opener = defaultOpener;
   let offerUrl = defaultOffer;
+  let confirm = modalConfirm;
   registerSidebarCommands(context, {
     connections,
     store,
@@ -124,6 +127,7 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     input,
     openExternal: (uri) => opener(uri),
     offerUrl: (message, warning, action) => offerUrl(message, warning, action),
+    confirm: (message, detail, action) => confirm(message, detail, action),
   });
 
   return {
@@ -138,6 +142,9 @@ export function registerSidebar(context: vscode.ExtensionContext, deps: SidebarD
     },
     setUrlOffer: (fn) => {
       offerUrl = fn ?? defaultOffer;
+    },
+    setConfirm: (fn) => {
+      confirm = fn ?? modalConfirm;
     },
   };
 }

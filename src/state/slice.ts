@@ -3,7 +3,7 @@
 // connection and drops it, whole, at sign-out.
 import type { AgentInfo, RunInfo, SubRunInfo, TriggerInfo } from '../backends/types';
 import type { Loaded } from './loaded';
-import type { Learnt, RunList, StatusChange, StoreChange, StoreSession } from './store-types';
+import type { Learnt, RunList, StatusChange, StoreChange, StoreSession, TriggerRunList } from './store-types';
 
 /** Where a slice reports what changed (the store's emitters). */
 export interface SliceEvents {
@@ -17,6 +17,8 @@ export class Slice {
   runList: Loaded<RunList> = { state: 'idle' };
   agentRuns = new Map<string, Loaded<string[]>>();
   subRuns = new Map<string, Loaded<SubRunInfo[]>>();
+  /** Each trigger's firings, by trigger id, loaded when its node is expanded. */
+  triggerRuns = new Map<string, Loaded<TriggerRunList>>();
   runs = new Map<string, RunInfo>();
   /** Runs a followed stream reports, and the sub-run it follows. */
   streamed = new Map<string, string>();

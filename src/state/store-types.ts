@@ -1,5 +1,5 @@
 // The store's shapes: what it holds per connection, what it tells its readers, and what it is told.
-import type { Backend, RunInfo, RunState } from '../backends/types';
+import type { Backend, RunInfo, RunState, TriggerRunInfo } from '../backends/types';
 import type { Logger } from '../util/logger';
 
 export interface StoreSession {
@@ -26,6 +26,17 @@ export interface RunList {
   moreError?: string;
 }
 
+/** A trigger's firings as far as loaded, newest first (paged like the Runs list). */
+export interface TriggerRunList {
+  items: TriggerRunInfo[];
+  /** The backend's cursor for the next page; undefined at the end. */
+  next?: string;
+  /** Set while "Load more" is fetching; a second click waits for it. */
+  loadingMore?: Promise<void>;
+  /** The last "Load more" failure, shown on the Load more node. */
+  moreError?: string;
+}
+
 export interface RunFilter {
   /** The connection whose agent the filter names (agent ids belong to one server). */
   connectionId?: string;
@@ -40,6 +51,7 @@ export type StoreChange =
   | { kind: 'agents'; connectionId: string; agentId?: string }
   | { kind: 'agentRuns'; connectionId: string; agentId: string }
   | { kind: 'subRuns'; connectionId: string; runId: string }
+  | { kind: 'triggerRuns'; connectionId: string; triggerId: string }
   | { kind: 'runs'; connectionId: string; runIds: string[] }
   | { kind: 'caps'; connectionId: string }
   | { kind: 'filter' };

@@ -27,9 +27,13 @@ import type {
   StoreOptions,
   StoreSession,
   StreamReport,
+  TriggerRunList,
 } from './store-types';
 
 export type * from './store-types';
+
+/** A trigger's firings shown at first, and per "Load more". */
+const TRIGGER_RUNS_PAGE = 10;
 
 export class LiveStore {
   private readonly slices = new Map<string, Slice>();
@@ -131,6 +135,10 @@ export class LiveStore {
 
   subRuns(connectionId: string, runId: string): Loaded<SubRunInfo[]> {
     return this.slices.get(connectionId)?.subRuns.get(runId) ?? { state: 'idle' };
+  }
+
+  triggerRuns(connectionId: string, triggerId: string): Loaded<TriggerRunList> {
+    return this.slices.get(connectionId)?.triggerRuns.get(triggerId) ?? { state: 'idle' };
   }
 
   run(connectionId: string, runId: string): RunInfo | undefined {
@@ -263,6 +271,54 @@ export class LiveStore {
     );
   }
 
+  /** A trigger's latest firings (the first page), for backends that keep them (`caps.triggerRuns`). */
+  ensureTriggerRuns(connectionId: string, triggerId: string): Promise<Loaded<TriggerRunList>> {
+    const s = this.slices.get(connectionId);
+    const listTriggerRuns = s?.session.backend.listTriggerRuns?.bind(s.session.backend);
+    if (!s || !listTriggerRuns) return Promise.resolve({ state: 'idle' });
+    return this.ensure(
+      s,
+      () => s.triggerRuns.get(triggerId) ?? { state: 'idle' },
+      (v) => s.triggerRuns.set(triggerId, v),
+      async (signal) => {
+        const page = await listTriggerRuns(triggerId, { limit: TRIGGER_RUNS_PAGE }, signal);
+        return { items: page.items, next: page.next };
+      },
+    );
+  }
+
+  /** A trigger's next page of firings; firings already shown (new ones pushed them down) are skipped. */
+  async loadMoreTriggerRuns(connectionId: string, triggerId: string): Promise<void> {
+    const s = this.slices.get(connectionId);
+    const loaded = s?.triggerRuns.get(triggerId);
+    const listTriggerRuns = s?.session.backend.listTriggerRuns?.bind(s.session.backend);
+    if (!s || !listTriggerRuns || loaded?.state !== 'loaded' || loaded.value.next === undefined) return;
+    const value = loaded.value;
+    if (value.loadingMore) return value.loadingMore;
+    const generation = s.generation;
+    const changed = () => this.changes.fire({ kind: 'triggerRuns', connectionId, triggerId });
+    value.loadingMore = (async () => {
+      try {
+        const page = await listTriggerRuns(triggerId, { limit: TRIGGER_RUNS_PAGE, page: value.next });
+        if (s.generation !== generation) return;
+        const seen = new Set(value.items.map((r) => r.id));
+        value.items.push(...page.items.filter((r) => !seen.has(r.id)));
+        value.next = page.next;
+        value.moreError = undefined;
+        this.sessions.reportSuccess(connectionId);
+      } catch (error) {
+        value.moreError = errorMessage(error);
+        this.sessions.reportError(connectionId, error);
+        this.options.log.warn(`Loading more firings of ${triggerId} failed: ${value.moreError}`);
+      } finally {
+        value.loadingMore = undefined;
+      }
+      changed();
+    })();
+    changed();
+    return value.loadingMore;
+  }
+
   /**
    * The newest runs of a connection, whatever the Runs view's filter (the Follow Run quick pick): asked now, and
    * kept like any other. Empty on failure (reported as the connection's health).
@@ -376,6 +432,36 @@ export class LiveStore {
     if (changed) this.changes.fire({ kind: 'runs', connectionId, runIds: [run.id] });
   }
 
+  /**
+   * A run that left the server's default lists (archived) or the server itself (deleted): out of the Runs list and
+   * every agent's recent runs at once. `forget` drops what the store knew of it too (deleted: there is nothing left
+   * to show); an archived run stays known, so an open panel and Show JSON still find it.
+   */
+  removeRun(connectionId: string, runId: string, options: { forget?: boolean } = {}): void {
+    const s = this.slices.get(connectionId);
+    if (!s) return;
+    const list = s.runList;
+    if (list.state === 'loaded') {
+      const at = list.value.ids.indexOf(runId);
+      if (at >= 0) {
+        list.value.ids.splice(at, 1);
+        if (list.value.total !== undefined) list.value.total = Math.max(0, list.value.total - 1);
+        this.changes.fire({ kind: 'runList', connectionId });
+      }
+    }
+    for (const [agentId, recent] of s.agentRuns) {
+      if (recent.state !== 'loaded') continue;
+      const at = recent.value.indexOf(runId);
+      if (at < 0) continue;
+      recent.value.splice(at, 1);
+      this.changes.fire({ kind: 'agentRuns', connectionId, agentId });
+    }
+    if (options.forget) {
+      s.runs.delete(runId);
+      s.subRuns.delete(runId);
+    }
+  }
+
   /** A trigger as an action left it (paused, unpaused): the views show it at once. */
   upsertTrigger(connectionId: string, trigger: TriggerInfo): void {
     const s = this.slices.get(connectionId);
@@ -458,6 +544,7 @@ export class LiveStore {
       s.runList = { state: 'idle' };
       s.agentRuns.clear();
       s.subRuns.clear();
+      s.triggerRuns.clear();
       s.runs.clear();
     }
     this.changes.fire({ kind: 'all' });
@@ -466,7 +553,14 @@ export class LiveStore {
   private countErrors(): number {
     let n = 0;
     for (const s of this.slices.values()) {
-      for (const l of [s.agents, s.triggers, s.runList, ...s.agentRuns.values(), ...s.subRuns.values()])
+      for (const l of [
+        s.agents,
+        s.triggers,
+        s.runList,
+        ...s.agentRuns.values(),
+        ...s.subRuns.values(),
+        ...s.triggerRuns.values(),
+      ])
         if (l.state === 'error') n++;
     }
     return n;
@@ -479,7 +573,7 @@ export class LiveStore {
       if (s.agents.state === 'error') s.agents = { state: 'idle' };
       if (s.triggers.state === 'error') s.triggers = { state: 'idle' };
       if (s.runList.state === 'error') s.runList = { state: 'idle' };
-      for (const map of [s.agentRuns, s.subRuns] as Map<string, Loaded<unknown>>[]) {
+      for (const map of [s.agentRuns, s.subRuns, s.triggerRuns] as Map<string, Loaded<unknown>>[]) {
         for (const [key, value] of map) if (value.state === 'error') map.delete(key);
       }
     }

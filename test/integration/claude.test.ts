@@ -17,7 +17,10 @@ import {
   waitFor as waitUntil,
   waitForPanel,
 } from './support/follow';
-import { createToolSession } from '../unit/claude-sandbox/helpers';
+import type { StartRunResult } from '../../src/providers/commands';
+import type { SidebarNode } from '../../src/providers/nodes';
+import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
+import { pressEnterOnQuickPicks } from './support/quick-input';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -309,6 +312,334 @@ describe('Claude Managed Agents beside AgentOS', function () {
       const denied = await probe<ProbeSnapshot>(api, key, { op: 'search', text: 'Not on main, please' });
       assert.ok(denied.viewCount >= asked.cards.length, 'the reason is in the confirmation events');
       await probe(api, key, { op: 'search', text: '' });
+    });
+  });
+
+  describe('session actions', () => {
+    /** The Claude connection's root in a view (two connections are signed in). */
+    const claudeRoot = async (provider: BaseProvider) =>
+      (await provider.childNodes()).find((root) => root.data().label === 'Claude');
+
+    /** The run node of a session in the Runs view, as VS Code would hand it to a context-menu command. */
+    const runNodeOf = async (sessionId: string): Promise<SidebarNode | undefined> => {
+      const { runs } = await sidebar();
+      return (await runs.childNodes(await claudeRoot(runs))).find((node) =>
+        node.id?.endsWith(`/run/${sessionId}`),
+      );
+    };
+
+    const listedRunIds = async (): Promise<string[]> => {
+      const { store } = await sidebar();
+      const list = await store.ensureRunList(CLAUDE);
+      return list.state === 'loaded' ? [...list.value.ids] : [];
+    };
+
+    const firstAgent = async () => {
+      const { store } = await sidebar();
+      const agents = await store.ensureAgents(CLAUDE);
+      const agent = agents.state === 'loaded' ? agents.value[0] : undefined;
+      assert.ok(agent, 'a Claude agent');
+      return agent;
+    };
+
+    it('Start Run on an agent: the environment picked with Enter, the first message sent, the session on top', async () => {
+      const { store } = await sidebar();
+      const { connections } = (await activatedExtension()).exports;
+      store.refresh(CLAUDE);
+      await listedRunIds();
+      const agent = await firstAgent();
+      const environments = await connections.get(CLAUDE)!.backend.listEnvironments!();
+      assert.ok(environments.length > 1, 'several environments, so the quick pick shows');
+      const text = 'Start from the host: list the open issues <b>please</b>';
+      const result = (await pressEnterOnQuickPicks(
+        vscode.commands.executeCommand('agentos.startRun', {
+          connectionId: CLAUDE,
+          agentId: agent.id,
+          message: text,
+          follow: false,
+        }),
+      )) as StartRunResult;
+      assert.equal(result.sent, true, JSON.stringify(result));
+      const runId = (result as { runId: string }).runId;
+      const server = await raw(sandbox, `/v1/sessions/${runId}`);
+      assert.equal(server.body.agent.id, agent.id);
+      assert.equal(server.body.environment_id, environments[0]!.id, 'the focused (first) environment');
+      const events = await raw(sandbox, `/v1/sessions/${runId}/events?order=asc&limit=1000`);
+      const messages = (events.body.data as { type: string; content: { text: string }[] }[])
+        .filter((e) => e.type === 'user.message')
+        .map((e) => e.content[0]?.text);
+      assert.deepEqual(messages, [text], 'the first message, once');
+      assert.equal((await listedRunIds())[0], runId, 'on top of the Runs list');
+      const node = await runNodeOf(runId);
+      assert.match(node?.data().contextValue ?? '', /\barchivable\b/);
+      assert.match(node?.data().contextValue ?? '', /\bdeletable\b/);
+      assert.doesNotMatch(node?.data().contextValue ?? '', /\bcheckpoints\b|\bcancelable\b/);
+    });
+
+    it('Start Run with Follow: the panel shows the first message and the agent answering it', async () => {
+      const { connections } = (await activatedExtension()).exports;
+      const agent = await firstAgent();
+      const [environment] = await connections.get(CLAUDE)!.backend.listEnvironments!();
+      const text = 'Follow me from the start';
+      const result = (await vscode.commands.executeCommand('agentos.startRun', {
+        connectionId: CLAUDE,
+        agentId: agent.id,
+        environmentId: environment!.id,
+        message: text,
+        follow: true,
+      })) as StartRunResult;
+      assert.equal(result.sent, true, JSON.stringify(result));
+      const runId = (result as { runId: string }).runId;
+      const panel = api.panels().find((p) => p.target.runId === runId);
+      assert.ok(panel, 'a panel follows the new session');
+      // Only the person's messages: the agent's answer may quote the text.
+      await probe(api, panel.key, { op: 'types', types: ['user.message'] });
+      await waitUntil(
+        () => probe<ProbeSnapshot>(api, panel.key, { op: 'search', text }),
+        (s) => s.viewCount === 1 && s.count >= 1,
+        30_000,
+        'the first message in the panel, once',
+      );
+      await probe(api, panel.key, { op: 'search', text: '' });
+      await waitUntil(
+        () => probe<ProbeSnapshot>(api, panel.key, { op: 'types', types: ['agent.message'] }),
+        (s) => s.viewCount >= 1,
+        60_000,
+        'the agent to answer',
+      );
+      await probe(api, panel.key, { op: 'types', types: [] });
+    });
+
+    it('Archive Run from the tree: the session leaves the Runs list at once and is archived on the server', async () => {
+      const { store } = await sidebar();
+      const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+        events: 6,
+        ratePerSec: 0,
+        end: 'idle',
+      });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(session.id));
+      const archived = (await vscode.commands.executeCommand('agentos.archiveRun', node)) as
+        { archivedAt?: string } | undefined;
+      assert.ok(archived?.archivedAt, 'the archived session, with its time');
+      assert.ok(!(await listedRunIds()).includes(session.id), 'out of the list at once');
+      assert.equal(await runNodeOf(session.id), undefined, 'out of the tree');
+      assert.equal(store.run(CLAUDE, session.id)?.archivedAt, archived.archivedAt, 'still known by id');
+      const server = await raw(sandbox, `/v1/sessions/${session.id}`);
+      assert.ok(server.body.archived_at);
+      store.refresh(CLAUDE);
+      assert.ok(!(await listedRunIds()).includes(session.id), 'not back after a refresh');
+    });
+
+    it('Archive Run of a session deleted elsewhere says why, and takes it out of the list', async () => {
+      const { store } = await sidebar();
+      const session = await claudeAdmin<{ id: string }>(sandbox, '/sessions', {
+        events: 4,
+        ratePerSec: 0,
+        end: 'idle',
+      });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(session.id));
+      assert.equal((await raw(sandbox, `/v1/sessions/${session.id}`, { method: 'DELETE' })).status, 200);
+      const answer = await vscode.commands.executeCommand('agentos.archiveRun', node);
+      assert.equal(answer, undefined);
+      assert.ok(!(await listedRunIds()).includes(session.id));
+    });
+
+    it('Delete Run from the tree asks first, naming the session: No keeps it, Delete deletes it at once', async () => {
+      const { store, setConfirm } = await sidebar();
+      const title = 'Scratch session to delete';
+      const sessionId = await createToolSession(sandbox, { title, scenarios: 'chat' });
+      store.refresh(CLAUDE);
+      const node = await waitFor('the session in the Runs tree', () => runNodeOf(sessionId));
+      const asked: { message: string; detail: string; action: string }[] = [];
+      let answer = false;
+      setConfirm((message, detail, action) => {
+        asked.push({ message, detail, action });
+        return Promise.resolve(answer);
+      });
+      try {
+        assert.equal(await vscode.commands.executeCommand('agentos.deleteRun', node), undefined);
+        assert.equal(asked.length, 1);
+        assert.match(asked[0]!.message, new RegExp(`^Delete "${title}" \\(\\w{1,8}\\)\\?$`));
+        assert.match(asked[0]!.detail, /cannot be undone/);
+        assert.equal(asked[0]!.action, 'Delete');
+        assert.equal((await raw(sandbox, `/v1/sessions/${sessionId}`)).status, 200, 'No kept it');
+        assert.ok((await listedRunIds()).includes(sessionId));
+        answer = true;
+        assert.equal(await vscode.commands.executeCommand('agentos.deleteRun', node), sessionId);
+        assert.equal(asked.length, 2);
+      } finally {
+        setConfirm(undefined);
+      }
+      assert.ok(!(await listedRunIds()).includes(sessionId), 'out of the list at once');
+      assert.equal(await runNodeOf(sessionId), undefined, 'out of the tree');
+      assert.equal(store.run(CLAUDE, sessionId), undefined, 'forgotten');
+      assert.equal((await raw(sandbox, `/v1/sessions/${sessionId}`)).status, 404);
+    });
+
+    it('Copy ID and Show JSON on a session and its sub-agent thread', async () => {
+      const { runs, store } = await sidebar();
+      store.refresh(CLAUDE);
+      const nodes = await runs.childNodes(await claudeRoot(runs));
+      let thread: SidebarNode | undefined;
+      let session: SidebarNode | undefined;
+      for (const node of nodes) {
+        if (node.data().kind !== 'run') continue;
+        const [child] = await runs.childNodes(node);
+        if (child) {
+          session = node;
+          thread = child;
+          break;
+        }
+      }
+      assert.ok(session && thread, 'a session with a sub-agent thread (the demo has one)');
+      const sessionId = (session as unknown as { runId: string }).runId;
+      const threadId = (thread as unknown as { attemptId: string }).attemptId;
+      assert.match(session.data().contextValue ?? '', /\bcopyable\b/);
+      assert.match(session.data().contextValue ?? '', /\bjson\b/);
+      assert.match(thread.data().contextValue ?? '', /\bcopyable\b/);
+      assert.match(thread.data().contextValue ?? '', /\bjson\b/);
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', session), sessionId);
+      assert.equal(await vscode.env.clipboard.readText(), sessionId);
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', thread), threadId);
+      for (const [node, id, type] of [
+        [session, sessionId, 'session'],
+        [thread, threadId, 'session_thread'],
+      ] as const) {
+        const uri = (await vscode.commands.executeCommand('agentos.showJson', node)) as string;
+        assert.ok(uri, `Show JSON of the ${type}`);
+        const json = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText());
+        assert.equal(json.id, id);
+        assert.equal(json.type, type);
+      }
+    });
+    /** The Claude deployments' nodes in the Triggers view, as VS Code would hand them out. */
+    const deploymentNodes = async (): Promise<SidebarNode[]> => {
+      const { triggers } = await sidebar();
+      const nodes: SidebarNode[] = [];
+      for (const group of await triggers.childNodes(await claudeRoot(triggers)))
+        nodes.push(...(await triggers.childNodes(group)));
+      return nodes;
+    };
+
+    it('deployment runs under each deployment, newest first; a run that failed is red with its error', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      const deployments = await deploymentNodes();
+      assert.ok(deployments.length > 0 && deployments.every((d) => d.data().collapsible), 'they expand');
+      let failed: ReturnType<SidebarNode['data']> | undefined;
+      for (const deployment of deployments) {
+        const trigger = (deployment as unknown as { trigger: { id: string } }).trigger;
+        const children = await triggers.childNodes(deployment);
+        const fired = children.filter((c) => c.data().kind === 'triggerRun');
+        const times = fired.map((c) =>
+          Date.parse((c as unknown as { triggerRun: { at: string } }).triggerRun.at),
+        );
+        assert.deepEqual(
+          times,
+          [...times].sort((a, b) => b - a),
+          'newest first',
+        );
+        const server = await raw(sandbox, `/v1/deployment_runs?deployment_id=${trigger.id}&limit=10`);
+        assert.deepEqual(
+          fired.map((c) => (c as unknown as { triggerRun: { id: string } }).triggerRun.id),
+          (server.body.data as { id: string }[]).map((r) => r.id),
+          "the service's latest runs, in its order",
+        );
+        if (server.body.next_page) assert.equal(children.at(-1)?.data().kind, 'loadMore');
+        failed ??= fired.map((c) => c.data()).find((d) => /\bfailed\b/.test(d.contextValue ?? ''));
+      }
+      assert.ok(failed, 'a deployment run that failed (the demo has some)');
+      assert.equal(failed.icon, 'error');
+      assert.equal(failed.color, 'testing.iconFailed');
+      assert.match(failed.description, /failed: \S.{10,}/, 'the error in the description');
+      assert.match(failed.tooltip ?? '', /\*\*Failed:\*\* \S/, 'and in the tooltip');
+      assert.match(failed.label, /ago$|^just now$/, 'when it fired');
+      assert.doesNotMatch(failed.contextValue ?? '', /\bfollowable\b/, 'no run to follow');
+      assert.equal(failed.command, undefined);
+    });
+
+    it('Load more under a deployment pages its older runs, the first page kept on top', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      // More runs than a page: eleven manual runs of one deployment, straight through the API.
+      const deployment = (await deploymentNodes()).find((d) =>
+        /\benabled\b/.test(d.data().contextValue ?? ''),
+      );
+      assert.ok(deployment, 'an active deployment');
+      const triggerId = (deployment as unknown as { trigger: { id: string } }).trigger.id;
+      for (let i = 0; i < 11; i++)
+        assert.equal(
+          (await raw(sandbox, `/v1/deployments/${triggerId}/run`, { method: 'POST' })).status,
+          200,
+        );
+      store.refresh(CLAUDE);
+      const busiest = (await deploymentNodes()).find((d) => d.id === deployment.id);
+      assert.ok(busiest);
+      assert.equal((await triggers.childNodes(busiest)).at(-1)?.data().kind, 'loadMore');
+      const firstPage = (await triggers.childNodes(busiest)).filter((c) => c.data().kind === 'triggerRun');
+      const more = (await triggers.childNodes(busiest)).at(-1)!;
+      await vscode.commands.executeCommand(more.data().command!, ...(more.command?.arguments ?? []));
+      const after = (await triggers.childNodes(busiest)).filter((c) => c.data().kind === 'triggerRun');
+      assert.ok(after.length > firstPage.length, 'older runs below');
+      const ids = after.map((c) => c.id);
+      assert.equal(new Set(ids).size, ids.length, 'each once');
+      assert.deepEqual(
+        ids.slice(0, firstPage.length),
+        firstPage.map((c) => c.id),
+        'the first page stays on top',
+      );
+    });
+
+    it('a deployment run that started a session follows it on a click; Copy ID and Show JSON name the run itself', async () => {
+      const { triggers, store } = await sidebar();
+      store.refresh(CLAUDE);
+      let linked: SidebarNode | undefined;
+      let deployment: SidebarNode | undefined;
+      for (const candidate of await deploymentNodes()) {
+        linked = (await triggers.childNodes(candidate)).find((c) =>
+          /\bfollowable\b/.test(c.data().contextValue ?? ''),
+        );
+        if (linked) {
+          deployment = candidate;
+          break;
+        }
+      }
+      assert.ok(linked && deployment, 'a deployment run with a session');
+      const fired = (linked as unknown as { triggerRun: { id: string; runId: string } }).triggerRun;
+      const data = linked.data();
+      assert.equal(data.command, 'agentos.followRun');
+      assert.match(data.description, /run /);
+      assert.match(data.tooltip ?? '', new RegExp(`Run: \`${fired.runId}\``));
+      const key = (await vscode.commands.executeCommand(
+        data.command,
+        ...(linked.command?.arguments ?? []),
+      )) as string;
+      assert.ok(key, 'a panel opened');
+      assert.equal(
+        api.panels().find((p) => p.key === key)?.target.runId,
+        fired.runId,
+        'following its session',
+      );
+      // From the context menu, Follow Run is handed the node itself.
+      assert.equal(await vscode.commands.executeCommand('agentos.followRun', linked), key, 'the same panel');
+
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', linked), fired.id);
+      const uri = (await vscode.commands.executeCommand('agentos.showJson', linked)) as string;
+      const json = JSON.parse((await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText());
+      assert.equal(json.id, fired.id);
+      assert.equal(json.type, 'deployment_run');
+      assert.equal(json.session_id, fired.runId);
+
+      const trigger = (deployment as unknown as { trigger: { id: string } }).trigger;
+      assert.equal(await vscode.commands.executeCommand('agentos.copyId', deployment), trigger.id);
+      const deploymentUri = (await vscode.commands.executeCommand('agentos.showJson', deployment)) as string;
+      const deploymentJson = JSON.parse(
+        (await vscode.workspace.openTextDocument(vscode.Uri.parse(deploymentUri))).getText(),
+      );
+      assert.equal(deploymentJson.id, trigger.id);
+      assert.equal(deploymentJson.type, 'deployment');
     });
   });
 });

@@ -36,6 +36,7 @@ const CAPABILITIES: Capabilities = {
   delete: false,
   checkpoints: true,
   triggerActions: false,
+  triggerRuns: false,
 };
 
 export class AgentOsBackend implements Backend {

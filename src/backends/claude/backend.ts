@@ -9,6 +9,7 @@ import type {
   AgentInfo,
   Backend,
   Capabilities,
+  EnvironmentInfo,
   FollowBatch,
   FollowOptions,
   FollowRef,
@@ -16,6 +17,7 @@ import type {
   PendingApproval,
   RunInfo,
   RunQuery,
+  StartOptions,
   SubRunInfo,
   TriggerInfo,
   TriggerRunInfo,
@@ -27,6 +29,7 @@ import { followSession, type WireEvent } from './follow';
 import {
   isFinalSessionEvent,
   toAgentInfo,
+  toEnvironmentInfo,
   toRunInfo,
   toSubRunInfo,
   toTimelineEvent,
@@ -46,16 +49,17 @@ const PENDING_PAGE_SIZE = 100;
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
-  startRun: 'none',
+  startRun: 'message',
   cancel: false,
   inbox: false,
   reply: true,
   interrupt: true,
   approvals: true,
-  archive: false,
-  delete: false,
+  archive: true,
+  delete: true,
   checkpoints: false,
   triggerActions: true,
+  triggerRuns: true,
 };
 
 export interface ClaudeOptions {
@@ -217,6 +221,48 @@ export class ClaudeBackend implements Backend {
     if (typing.isTyping) yield { typing: typing.reset() };
   }
 
+  /**
+   * A new session of the agent (its latest version) in the environment, its first message sent with the creation
+   * (`initial_events`): one request, so there is never a session left without the message it was started for.
+   */
+  startRun(agentId: string, input: unknown, options: StartOptions, signal?: AbortSignal): Promise<RunInfo> {
+    const text = typeof input === 'string' ? input : '';
+    if (text.trim() === '')
+      return Promise.reject(new Error('A session starts with a message; it was empty.'));
+    const environmentId = options.environmentId;
+    if (!environmentId) return Promise.reject(new Error('A session needs an environment to run in.'));
+    return this.call(async (sdk) =>
+      toRunInfo(
+        await sdk.sessions.create(
+          {
+            agent: agentId,
+            environment_id: environmentId,
+            initial_events: [{ type: 'user.message', content: [{ type: 'text', text }] }],
+          },
+          { signal },
+        ),
+      ),
+    );
+  }
+
+  /** The environments a session can be started in (archived ones are left out by the service). */
+  listEnvironments(signal?: AbortSignal): Promise<EnvironmentInfo[]> {
+    return this.call(async (sdk) => {
+      const environments: EnvironmentInfo[] = [];
+      for await (const environment of sdk.listEnvironments(signal))
+        if (environment.archived_at === null) environments.push(toEnvironmentInfo(environment));
+      return environments;
+    });
+  }
+
+  archiveRun(runId: string, signal?: AbortSignal): Promise<RunInfo> {
+    return this.call(async (sdk) => toRunInfo(await sdk.sessions.archive(runId, {}, { signal })));
+  }
+
+  async deleteRun(runId: string, signal?: AbortSignal): Promise<void> {
+    await this.call((sdk) => sdk.sessions.delete(runId, {}, { signal }));
+  }
+
   /** A message from a person wakes an idle session; it goes to the session (its main thread). */
   async sendMessage(ref: FollowRef, text: string, signal?: AbortSignal): Promise<void> {
     await this.call((sdk) =>
@@ -283,6 +329,23 @@ export class ClaudeBackend implements Backend {
           : await sdk.deployments.pause(triggerId, {}, { signal }),
       ),
     );
+  }
+
+  /** A deployment's runs, newest first (the service's order). */
+  listTriggerRuns(
+    triggerId: string,
+    query: { limit: number; page?: string },
+    signal?: AbortSignal,
+  ): Promise<Page<TriggerRunInfo>> {
+    return this.call(async (sdk) => {
+      const page = await sdk.deploymentRuns.list(
+        { deployment_id: triggerId, limit: query.limit, ...(query.page ? { page: query.page } : {}) },
+        { signal },
+      );
+      const result: Page<TriggerRunInfo> = { items: page.data.map(toTriggerRunInfo) };
+      if (page.next_page) result.next = page.next_page;
+      return result;
+    });
   }
 
   /** The event a cursor names: the `count`-th event processed at the watermark time. */

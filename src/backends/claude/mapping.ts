@@ -6,6 +6,7 @@
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { BetaManagedAgentsDeploymentRun } from '@anthropic-ai/sdk/resources/beta/deployment-runs';
 import type { BetaManagedAgentsDeployment } from '@anthropic-ai/sdk/resources/beta/deployments';
+import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { BetaManagedAgentsSessionThread } from '@anthropic-ai/sdk/resources/beta/sessions/threads/threads';
 import { minorUnitDigits } from '../../util/money';
@@ -13,6 +14,7 @@ import { compact } from '../../util/payload';
 import type {
   AgentInfo,
   ApprovalFacts,
+  EnvironmentInfo,
   Fact,
   Money,
   RunInfo,
@@ -122,6 +124,7 @@ export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
   };
   if (session.title) info.title = session.title;
   if (session.status === 'terminated') info.endedAt = session.updated_at;
+  if (session.archived_at) info.archivedAt = session.archived_at;
   if (usage && (usage.input_tokens !== undefined || usage.output_tokens !== undefined))
     info.tokens = { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0 };
   const cost = money(usage?.list_cost);
@@ -165,10 +168,23 @@ export function toTriggerInfo(deployment: BetaManagedAgentsDeployment): TriggerI
   return info;
 }
 
+/** A deployment run: when it fired and why (schedule, manual), and the session it started or its error. */
 export function toTriggerRunInfo(run: BetaManagedAgentsDeploymentRun): TriggerRunInfo {
   const info: TriggerRunInfo = { id: run.id, triggerId: run.deployment_id, at: run.created_at, raw: run };
+  const firedBy = (run.trigger_context as { type?: unknown } | undefined)?.type;
+  if (typeof firedBy === 'string') info.firedBy = firedBy;
   if (run.session_id) info.runId = run.session_id;
-  if (run.error) info.error = (run.error as { message?: string }).message ?? run.error.type;
+  if (run.error) info.error = (run.error as { message?: string }).message || run.error.type;
+  return info;
+}
+
+/** An environment a session can run in: its name, and whether it runs in the cloud or on the customer's own worker. */
+export function toEnvironmentInfo(environment: BetaEnvironment): EnvironmentInfo {
+  const type = (environment.config as { type?: unknown } | undefined)?.type;
+  const info: EnvironmentInfo = { id: environment.id, name: environment.name, raw: environment };
+  if (environment.description) info.description = environment.description;
+  if (type === 'cloud') info.detail = 'cloud';
+  else if (type === 'self_hosted') info.detail = 'self-hosted';
   return info;
 }
 

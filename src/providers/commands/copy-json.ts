@@ -10,8 +10,14 @@ export function registerCopyJsonCommands(ctx: CommandContext, json: JsonDocument
   const { store } = ctx;
 
   ctx.register('agentos.copyId', async (target?: Target) => {
+    // A firing names the run it started too; its own id is what its node is.
     const id =
-      target?.attemptId ?? target?.runId ?? target?.trigger?.id ?? target?.agentId ?? target?.connectionId;
+      target?.triggerRun?.id ??
+      target?.attemptId ??
+      target?.runId ??
+      target?.trigger?.id ??
+      target?.agentId ??
+      target?.connectionId;
     if (!id) return undefined;
     await vscode.env.clipboard.writeText(id);
     vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
@@ -23,6 +29,10 @@ export function registerCopyJsonCommands(ctx: CommandContext, json: JsonDocument
       const s = requireSession(ctx, target);
       const id = s.connection.id;
       const where = s.connection.name;
+      if (target?.triggerRun) {
+        const fired = target.triggerRun;
+        return (await json.show(`${where}/fired-${fired.id}`, redactSecrets(fired.raw))).toString();
+      }
       if (target?.trigger) {
         return (
           await json.show(`${where}/trigger-${target.trigger.id}`, redactSecrets(target.trigger.raw))

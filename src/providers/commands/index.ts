@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { config } from '../../core/config';
 import type { JsonDocuments } from '../json-documents';
 import type { RunInputEditor } from '../run-input-editor';
+import { registerArchiveDeleteRun, type ConfirmPrompt } from './archive-delete-run';
 import { registerCancelRun } from './cancel-run';
 import { commandContext, type CommandContext } from './context';
 import { registerCopyJsonCommands } from './copy-json';
@@ -13,6 +14,8 @@ import { registerRunsListCommands } from './runs-list';
 import { registerStartRun } from './start-run';
 import { registerTriggerActions } from './trigger-actions';
 
+export type { ConfirmPrompt } from './archive-delete-run';
+export { modalConfirm } from './archive-delete-run';
 export type { Target } from './context';
 export type { InboxResult } from './open-inbox';
 export type { StartRunArgs, StartRunResult } from './start-run';
@@ -20,6 +23,8 @@ export type { StartRunArgs, StartRunResult } from './start-run';
 export interface SidebarCommandDeps extends Omit<CommandContext, 'register'>, BrowserDeps {
   json: JsonDocuments;
   input: RunInputEditor;
+  /** Asks before what cannot be undone (Delete Run). */
+  confirm: ConfirmPrompt;
 }
 
 export function registerSidebarCommands(context: vscode.ExtensionContext, deps: SidebarCommandDeps): void {
@@ -27,6 +32,7 @@ export function registerSidebarCommands(context: vscode.ExtensionContext, deps: 
   registerRunsListCommands(ctx);
   registerCopyJsonCommands(ctx, deps.json);
   registerCancelRun(ctx);
+  registerArchiveDeleteRun(ctx, deps.confirm);
   registerStartRun(ctx, deps.input);
   registerOpenInbox(ctx, deps);
   registerTriggerActions(ctx);

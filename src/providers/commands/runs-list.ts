@@ -20,7 +20,8 @@ export function registerRunsListCommands(ctx: CommandContext): void {
 
   ctx.register('agentos.loadMore', async (target?: Target) => {
     const id = target?.connectionId ?? sessionFor(ctx)?.connection.id;
-    if (id) await store.loadMore(id);
+    if (id && target?.triggerId) await store.loadMoreTriggerRuns(id, target.triggerId);
+    else if (id) await store.loadMore(id);
   });
 
   ctx.register('agentos.showRunsForAgent', async (target?: Target) => {

@@ -7,7 +7,7 @@ import type { Backend, TimelineEvent } from '../../../../src/backends/types';
 import { isApiError } from '../../../../src/net/errors';
 import { silentLogger } from '../../../../src/util/logger';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server';
-import { admin } from '../../claude-sandbox/helpers';
+import { admin, raw } from '../../claude-sandbox/helpers';
 
 describe('Managed Agents backend over the sandbox', function () {
   this.timeout(30_000);
@@ -113,6 +113,111 @@ describe('Managed Agents backend over the sandbox', function () {
     const resumed = await backend.setTriggerActive!(active.id, true);
     assert.equal(resumed.active, true);
     assert.equal((await backend.listTriggers()).find((t) => t.id === active.id)?.active, true);
+  });
+
+  it('lists the environments a session can start in, without the archived one', async () => {
+    const environments = await backend.listEnvironments!();
+    assert.deepEqual(environments.map((e) => e.name).sort(), [
+      'Default',
+      'On-prem runner',
+      'Production sandbox',
+    ]);
+    assert.equal(environments.find((e) => e.name === 'On-prem runner')?.detail, 'self-hosted');
+    assert.equal(environments.find((e) => e.name === 'Default')?.detail, 'cloud');
+    assert.ok(environments.every((e) => /^env_/.test(e.id)));
+  });
+
+  it('starts a session with its first message: one request, the message in its events, the session on top', async () => {
+    const [agent] = await backend.listAgents();
+    const environment = (await backend.listEnvironments!()).find((e) => e.name === 'Default');
+    assert.ok(agent && environment);
+    const text = 'Bonjour 👋 — summarise the open issues';
+    const run = await backend.startRun!(agent.id, text, { environmentId: environment.id });
+    assert.equal(run.agentId, agent.id);
+    assert.equal(run.currentSubRunId, run.id, 'followed as the session itself');
+    assert.notEqual(run.state, 'unknown');
+    const server = await raw(sandbox, `/v1/sessions/${run.id}`);
+    assert.equal(server.body.environment_id, environment.id);
+    const events = await raw(sandbox, `/v1/sessions/${run.id}/events?order=asc&limit=1000`);
+    const messages = (events.body.data as { type: string; content?: { text: string }[] }[]).filter(
+      (e) => e.type === 'user.message',
+    );
+    assert.deepEqual(
+      messages.map((m) => m.content?.[0]?.text),
+      [text],
+    );
+    assert.equal((await backend.listRuns({ limit: 1 })).items[0]?.id, run.id, 'newest first');
+  });
+
+  it('refuses to start a session without a message or an environment, before any request', async () => {
+    const [agent] = await backend.listAgents();
+    const environment = (await backend.listEnvironments!())[0];
+    assert.ok(agent && environment);
+    const before = (await backend.listRuns({ limit: 1 })).items[0]?.id;
+    await assert.rejects(backend.startRun!(agent.id, '  \n ', { environmentId: environment.id }), /empty/);
+    await assert.rejects(backend.startRun!(agent.id, 'hello', {}), /environment/);
+    assert.equal((await backend.listRuns({ limit: 1 })).items[0]?.id, before, 'no session was made');
+  });
+
+  it('archive: the session says when, and leaves the default list; it stays readable by id', async () => {
+    const session = await admin(sandbox, '/sessions', { events: 5, ratePerSec: 0, end: 'idle' });
+    assert.ok((await backend.listRuns({ limit: 100 })).items.some((r) => r.id === session.id));
+    const archived = await backend.archiveRun!(session.id);
+    assert.equal(archived.id, session.id);
+    assert.ok(archived.archivedAt && !Number.isNaN(Date.parse(archived.archivedAt)));
+    assert.ok(!(await backend.listRuns({ limit: 100 })).items.some((r) => r.id === session.id));
+    assert.equal((await backend.getRun(session.id)).archivedAt, archived.archivedAt);
+  });
+
+  it('delete: the session is gone; deleting it again is a typed 404', async () => {
+    const session = await admin(sandbox, '/sessions', { events: 5, ratePerSec: 0, end: 'idle' });
+    await backend.deleteRun!(session.id);
+    const gone = await backend.getRun(session.id).catch((caught: unknown) => caught);
+    assert.ok(isApiError(gone, 'notFound'), String(gone));
+    const again = await backend.deleteRun!(session.id).catch((caught: unknown) => caught);
+    assert.ok(isApiError(again, 'notFound'), String(again));
+    assert.match((again as Error).message, /Not found on 127\.0\.0\.1:\d+ \(404\)/);
+    assert.ok(!(await backend.listRuns({ limit: 100 })).items.some((r) => r.id === session.id));
+  });
+
+  it('deployment runs: newest first, paged, each with what fired it and its session or its error', async () => {
+    const triggers = await backend.listTriggers();
+    const history = new Map<string, Awaited<ReturnType<NonNullable<Backend['listTriggerRuns']>>>['items']>();
+    for (const trigger of triggers)
+      history.set(trigger.id, (await backend.listTriggerRuns!(trigger.id, { limit: 100 })).items);
+    const all = [...history.values()].flat();
+    assert.ok(all.length > 0, 'the demo has deployment history');
+    for (const [triggerId, runs] of history) {
+      assert.ok(runs.every((r) => r.triggerId === triggerId));
+      const times = runs.map((r) => Date.parse(r.at));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+        'newest first',
+      );
+    }
+    assert.ok(
+      all.every((r) => (r.runId === undefined) !== (r.error === undefined)),
+      'a session or an error',
+    );
+    assert.ok(all.every((r) => r.firedBy === 'schedule' || r.firedBy === 'manual'));
+    const failed = all.find((r) => r.error);
+    assert.ok(failed, 'an errored run');
+    assert.match(failed.error ?? '', /\w{10,}/, 'the error in words');
+    const started = all.find((r) => r.runId);
+    assert.ok(started);
+    assert.equal((await backend.getRun(started.runId!)).id, started.runId);
+
+    const [busiest] = [...history].sort((a, b) => b[1].length - a[1].length);
+    assert.ok(busiest && busiest[1].length >= 3);
+    const first = await backend.listTriggerRuns!(busiest[0], { limit: 2 });
+    assert.equal(first.items.length, 2);
+    assert.ok(first.next, 'a next page');
+    const second = await backend.listTriggerRuns!(busiest[0], { limit: 2, page: first.next });
+    assert.deepEqual(
+      [...first.items, ...second.items].map((r) => r.id),
+      busiest[1].slice(0, first.items.length + second.items.length).map((r) => r.id),
+    );
   });
 
   it('a wrong key is a typed 401 that names what to do, and never the key', async () => {
