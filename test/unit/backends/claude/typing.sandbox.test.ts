@@ -50,20 +50,28 @@ describe('Managed Agents live typing over the sandbox', function () {
   it('previews come out as typing before the message, the final message closes it, and no preview is an event', async () => {
     const { out, sessionId } = await followTurn(true);
     const events = out.flatMap((batch) => ('events' in batch ? batch.events : []));
-    const firstMessage = out.findIndex(
-      (b) => 'events' in b && b.events.some((e) => e.type === 'agent.message'),
-    );
-    const typed = out
-      .slice(0, firstMessage)
-      .flatMap((b) => ('typing' in b && b.typing && !b.typing.thinking ? [b.typing.text] : []));
-    // Previews are handed out as they stream; the final event waits for the list to confirm it, so the typing
-    // always comes first.
-    assert.ok(typed.at(-1), `the message was typed before it came: ${JSON.stringify(out)}`);
-    const message = events.find((e) => e.type === 'agent.message');
-    const text = (message?.payload as { content: { text: string }[] }).content[0]!.text;
-    assert.ok(text.startsWith(typed.at(-1)!), 'the typing was the start of the final text');
-    const after = out.slice(firstMessage).find((b) => 'typing' in b);
-    assert.deepEqual(after, { typing: null }, 'the final message closes the typing');
+    // Previews are handed out as they stream; a final event waits for the list to confirm it, so a message that
+    // was previewed is always typed before it comes. (Not every message is: previews are best effort.)
+    let typed = '';
+    let previewed = 0;
+    for (const [index, batch] of out.entries()) {
+      if ('typing' in batch) typed = batch.typing && !batch.typing.thinking ? batch.typing.text : '';
+      if (!('events' in batch)) continue;
+      for (const event of batch.events) {
+        if (event.type !== 'agent.message' || typed === '') continue;
+        const text = (event.payload as { content: { text: string }[] }).content[0]!.text;
+        assert.ok(text.startsWith(typed), `what was typed is the start of the message: ${typed} / ${text}`);
+        // Its preview closes with it (what shows next is nothing, or the next request's thinking).
+        const next = out[index + 1];
+        assert.ok(
+          next && 'typing' in next && (next.typing === null || next.typing.thinking),
+          `the message closes its typing: ${brief(out)}`,
+        );
+        previewed++;
+        typed = '';
+      }
+    }
+    assert.ok(previewed >= 1, `a message was typed before it came: ${brief(out)}`);
     const listed = (await sdk(sandbox).beta.sessions.events.list(sessionId, { limit: 1000 })).data.map(
       (e) => e.id,
     );
@@ -81,3 +89,10 @@ describe('Managed Agents live typing over the sandbox', function () {
     assert.ok(out.some((b) => 'events' in b && b.events.some((e) => e.type === 'agent.message')));
   });
 });
+
+/** What a follow handed out, short enough to read in a failure. */
+function brief(out: FollowBatch[]): string {
+  return JSON.stringify(
+    out.map((b) => ('events' in b ? b.events.map((e) => e.type).join(' ') : 'state' in b ? b.state.type : b)),
+  );
+}
