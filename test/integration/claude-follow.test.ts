@@ -162,9 +162,9 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
       ratePerSec: 250,
       end: 'terminated',
     });
+    // Queued before the follow: the first two streams it opens are cut after 300 events each.
+    await claudeAdmin('/faults', { fault: 'drop:300', times: 2, match: 'stream' });
     const key = await follow(session.id);
-    await waitForPanel(api, key, (s) => s.lastOrd >= 200, { what: 'the first events' });
-    await claudeAdmin('/faults', { fault: 'drop:60', times: 2, match: 'stream' });
     await waitForPanel(api, key, (s) => s.connectionHistory.some((c) => /Reconnecting/i.test(c)), {
       what: 'the drop to be noticed',
     });
