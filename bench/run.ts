@@ -15,6 +15,7 @@ import {
   type SandboxProc,
 } from './sandbox-proc';
 import { claudeFollowBench } from './claude';
+import { claudeResumeBench } from './claude-resume';
 import {
   eventsourcePkgEventsPerSecond,
   followBatchesEventsPerSecond,
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
   }
   // Managed Agents: our follow vs the bare SDK on the same recorded stream.
   await claudeFollowBench(smoke, (name, value) => print(name, value));
+  // Managed Agents: resume after a drop vs the bare SDK's stream open and list at the same moments.
+  await claudeResumeBench(smoke, (name, value) => print(name, value));
   print('bench.seconds', fmt((Date.now() - started) / 1000, 1));
 }
 

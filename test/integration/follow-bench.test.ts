@@ -107,3 +107,84 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
     assert.ok(done.domRows < 1_000, `DOM rows ${done.domRows}`);
   });
 });
+
+describe('follow bench: a Managed Agents session in the panel, beside an AgentOS run', function () {
+  this.timeout(600_000);
+  let api: FollowRunApi;
+  let sandbox: SandboxProcess | undefined;
+  const CLAUDE_KEY = 'sandbox-claude-key';
+
+  before(async function () {
+    if (!/bench/.test(process.env.AGENTOS_TEST_GREP ?? '')) this.skip();
+    api = await followApi();
+    sandbox = await startSandboxProcess();
+    await signInToSandbox({ sandbox });
+    await vscode.commands.executeCommand('agentos.signIn', {
+      kind: 'claude',
+      name: 'Claude bench',
+      baseUrl: sandbox.url,
+      apiKey: CLAUDE_KEY,
+    });
+  });
+  after(async () => {
+    await sandbox?.close();
+  });
+  afterEach(async () => {
+    if (api) await closeAllPanels(api);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  });
+
+  const claudeSession = async (events: number, ratePerSec: number): Promise<string> => {
+    const res = await fetch(`${sandbox!.url}/_sandbox/claude/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLAUDE_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events, ratePerSec, end: 'terminated' }),
+    });
+    return ((await res.json()) as { id: string }).id;
+  };
+  const followClaude = async (runId: string): Promise<string> =>
+    (await vscode.commands.executeCommand('agentos.followRun', {
+      connectionId: 'named:claude bench',
+      runId,
+    })) as string;
+  const followAgentOs = async (runId: string): Promise<string> =>
+    (await vscode.commands.executeCommand('agentos.followRun', { runId })) as string;
+
+  /** Events/s rendered while a live source emits as fast as it can, and the wall time to the last row. */
+  async function sustained(key: string, n: number, started: number): Promise<number> {
+    const done = await waitForPanel(
+      api,
+      key,
+      (s) => s.count === n && !s.loadingEarlier && s.domOrds.includes(n),
+      { timeoutMs: 180_000 },
+    );
+    assert.ok(done.domRows < 1_000);
+    return (n / (Date.now() - started)) * 1000;
+  }
+
+  it('ingest: events/s to the last row, a live session vs a live AgentOS run (20,000 events each)', async () => {
+    const n = 20_000;
+    const session = await claudeSession(n, 40_000);
+    let started = Date.now();
+    const claude = await sustained(await followClaude(session), n, started);
+    await closeAllPanels(api);
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 40_000 });
+    started = Date.now();
+    const agentos = await sustained(await followAgentOs(run.id), n, started);
+    recordMetric('claude.panel_ingest_events_per_s', claude);
+    recordMetric('claude.panel_ingest_agentos_events_per_s', agentos);
+    recordMetric('claude.panel_ingest_vs_agentos', claude / agentos);
+  });
+
+  it('latency from the service processing an event to its row in the DOM, at 100 events/s', async () => {
+    const n = 2_000;
+    const key = await followClaude(await claudeSession(n, 100));
+    const done = await waitForPanel(api, key, (s) => s.lastOrd === n && s.connectionText.includes('Ended'), {
+      timeoutMs: 60_000,
+    });
+    const lat = done.perf.latencies.slice(100);
+    recordMetric('claude.latency_100eps_p50_ms', percentile(lat, 50));
+    recordMetric('claude.latency_100eps_p99_ms', percentile(lat, 99));
+    recordMetric('claude.latency_100eps_samples', lat.length);
+  });
+});
