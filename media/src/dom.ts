@@ -27,6 +27,8 @@ export function findElements() {
     elapsed: $('elapsed'),
     count: $('count'),
     connectionName: $('connection-name'),
+    usage: $('usage'),
+    usageSep: $('usage-sep'),
     endNote: $('end-note'),
     banner: $('banner'),
     bannerText: $('banner-text'),

@@ -43,7 +43,13 @@ export class HeaderView {
     ui.runId.textContent = h.runId;
     const status = h.status ?? 'unknown';
     ui.status.className = `badge state-${h.state ?? 'unknown'}`;
-    setIconText(ui.status, statusIcon(h.state, h.status).id, statusLabel(status));
+    setIconText(
+      ui.status,
+      statusIcon(h.state, h.status).id,
+      statusLabel(status) + (h.why ? ` — ${h.why}` : ''),
+    );
+    ui.usage.textContent = h.usage ?? '';
+    ui.usage.hidden = ui.usageSep.hidden = !h.usage;
     ui.attempt.textContent = h.subRunLabel ?? 'Attempt …';
     ui.attempt.title = `Attempt ${h.subRunId}`;
     ui.connectionName.textContent = h.connectionName;

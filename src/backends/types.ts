@@ -198,8 +198,10 @@ export interface TimelineEvent {
   /** ISO time the event happened. */
   time: string;
   payload: unknown;
-  /** The run state (and the backend's status word) this event implies. */
-  status?: { state: RunState; status: string };
+  /** The run state (and the backend's status word) this event implies, and why, in words, when it says. */
+  status?: { state: RunState; status: string; why?: string };
+  /** The run's usage so far, when the event reports it (cumulative: the latest replaces the one before). */
+  usage?: { tokens?: { input: number; output: number }; cost?: Money };
   /** The follow ends after this event. */
   terminal: boolean;
   /** The event says a newer sub-run took over (AgentOS: an attempt superseded by a retry): offer to follow it. */

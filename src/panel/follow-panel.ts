@@ -11,6 +11,7 @@ import {
   type TypingPreview,
 } from '../backends/types';
 import { config } from '../core/config';
+import { usageText } from '../util/usage';
 import type { Connections } from '../core/connections';
 import { isCancelable, shortId } from '../providers/presentation';
 import type { LiveStore } from '../state/store';
@@ -96,6 +97,8 @@ export class FollowPanel implements vscode.Disposable {
   private loggedThrough = 0;
   /** The status the stream says, and the row that said it (a replayed older row changes nothing). */
   private eventStatus?: { state: RunInfo['state']; status: string };
+  /** A followed event reported usage: the run's polled figures no longer replace it. */
+  private usageFromEvents = false;
   private statusOrdinal = 0;
   private isCurrentSubRun = true;
   private superseded = false;
@@ -351,6 +354,12 @@ export class FollowPanel implements vscode.Disposable {
       this.steering.take(event);
       if (event.nextSubRun) this.supersededBy(event.nextSubRun.id, event.nextSubRun.no);
       if (event.status) this.onStatusEvent(event, row.ord);
+      if (event.usage) {
+        // Cumulative: the latest event's figures replace the run's (which a poll may have fetched earlier).
+        this.usageFromEvents = true;
+        this.header.usage = usageText(event.usage) || undefined;
+        this.queueHeader();
+      }
     });
     if (Date.now() - this.lastCountReport >= COUNT_REPORT_MS) this.reportStream();
   }
@@ -372,6 +381,7 @@ export class FollowPanel implements vscode.Disposable {
     this.eventStatus = event.status;
     this.header.status = event.status.status;
     this.header.state = event.status.state;
+    this.header.why = event.status.why;
     if (isTerminalState(event.status.state)) {
       this.header.canCancel = false;
       this.header.endedAt = event.time || undefined;
@@ -531,6 +541,7 @@ export class FollowPanel implements vscode.Disposable {
         h.state = mine.state;
       }
     }
+    if (!this.usageFromEvents) h.usage = usageText(run) || undefined;
     if (this.isCurrentSubRun) {
       h.status = this.eventStatus?.status ?? run.status;
       h.state = this.eventStatus?.state ?? run.state;

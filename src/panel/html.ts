@@ -79,6 +79,8 @@ export function getHtml(
     <span id="elapsed" title="Elapsed time"></span>
     <span class="sep" aria-hidden="true">·</span>
     <span id="count">0 events</span>
+    <span id="usage-sep" class="sep" aria-hidden="true" hidden>·</span>
+    <span id="usage" title="Tokens in and out, and cost so far" hidden></span>
     <span class="sep" aria-hidden="true">·</span>
     <span id="connection-name" class="muted"></span>
   </div>

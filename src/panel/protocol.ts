@@ -49,6 +49,10 @@ export interface HeaderDto {
   status?: string;
   /** The neutral state behind it: icons and colours come from it. */
   state?: RunState;
+  /** Why it is in that state, in words ("waiting for approval"), when the backend says. */
+  why?: string;
+  /** Tokens and cost so far ("12.4k in · 3.1k out · $0.16"), when the backend reports them. */
+  usage?: string;
   startedAt?: string;
   endedAt?: string;
   canCancel: boolean;

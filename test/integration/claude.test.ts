@@ -180,6 +180,8 @@ describe('Claude Managed Agents beside AgentOS', function () {
     assert.equal((await listedIds(sandbox, session.id)).length, 400);
     assert.deepEqual(done.injected, { elements: 0, globals: [] });
     assert.match(done.headerText, /terminated|completed/i);
+    // The header says what the session used, from its latest session.usage event.
+    assert.match(done.headerText, /\d+(\.\d)?k? in · \d+(\.\d)?k? out · \$\d+\.\d{2}/);
   });
 
   it('hostile text in a message and a tool input stays inert text', async () => {

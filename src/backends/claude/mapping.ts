@@ -102,14 +102,33 @@ function toolName(tool: unknown): string {
   return t.type ?? '';
 }
 
+interface WireUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  list_cost?: { amount?: string; currency?: string } | null;
+}
+
+/** Tokens and cost from a session's or a `session.usage` event's usage (cumulative). */
+function usageOf(usage: WireUsage | undefined): Pick<RunInfo, 'tokens' | 'cost'> {
+  const out: Pick<RunInfo, 'tokens' | 'cost'> = {};
+  if (usage && (typeof usage.input_tokens === 'number' || typeof usage.output_tokens === 'number'))
+    out.tokens = { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0 };
+  const cost = money(usage?.list_cost);
+  if (cost) out.cost = cost;
+  return out;
+}
+
+/** Why a session idles, in words (`stop_reason`). */
+const IDLE_WHY: Record<string, string> = {
+  end_turn: 'turn done',
+  requires_action: 'waiting for approval',
+  retries_exhausted: 'retries exhausted',
+  budget_reached: 'budget reached',
+  refusal: 'refused',
+};
+
 export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
-  const usage = session.usage as
-    | {
-        input_tokens?: number;
-        output_tokens?: number;
-        list_cost?: { amount?: string; currency?: string } | null;
-      }
-    | undefined;
+  const usage = session.usage as WireUsage | undefined;
   const info: RunInfo = {
     id: session.id,
     agentId: session.agent?.id,
@@ -125,10 +144,7 @@ export function toRunInfo(session: BetaManagedAgentsSession): RunInfo {
   if (session.title) info.title = session.title;
   if (session.status === 'terminated') info.endedAt = session.updated_at;
   if (session.archived_at) info.archivedAt = session.archived_at;
-  if (usage && (usage.input_tokens !== undefined || usage.output_tokens !== undefined))
-    info.tokens = { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0 };
-  const cost = money(usage?.list_cost);
-  if (cost) info.cost = cost;
+  Object.assign(info, usageOf(usage));
   if (session.deployment_id) info.facts = [{ label: 'Deployment', value: session.deployment_id, code: true }];
   return info;
 }
@@ -203,6 +219,14 @@ export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEve
     raw: event,
   };
   if (status) out.status = { state: sessionState(status), status };
+  if (event.type === 'session.status_idle' && out.status) {
+    const stop = (event.stop_reason as { type?: unknown } | undefined)?.type;
+    if (typeof stop === 'string') out.status.why = IDLE_WHY[stop] ?? stop.replace(/_/g, ' ');
+  }
+  if (event.type === 'session.usage') {
+    const usage = usageOf(event.usage as WireUsage | undefined);
+    if (usage.tokens || usage.cost) out.usage = usage;
+  }
   const approval = approvalFacts(event);
   if (approval) out.approval = approval;
   return out;
