@@ -210,6 +210,16 @@ export interface TimelineEvent {
   raw: unknown;
   /** What the event means for approvals (`caps.approvals`): see `ApprovalFacts`. */
   approval?: ApprovalFacts;
+  /** The start this event ends (a tool result's tool use, a model request's start), when the follow saw it. */
+  pair?: EventPair;
+}
+
+export interface EventPair {
+  startId: string;
+  /** The tool's name, for a tool result. */
+  tool?: string;
+  /** From the start to this event. */
+  durationMs?: number;
 }
 
 /**
@@ -278,7 +288,8 @@ export interface EventLook {
 
 /** Presentation rules for one backend's events (the panel and output channel call it per row). */
 export interface EventPresenter {
-  look(type: string, payload: unknown): EventLook;
+  /** `pair`: what the event ends, when the follow knows (a tool result shows its tool and how long it took). */
+  look(type: string, payload: unknown, pair?: EventPair): EventLook;
 }
 
 export interface Backend {

@@ -43,6 +43,7 @@ import type { ManagedAgentsSdk } from './sdk-entry';
 import { sdkEventSource } from './source';
 import { Transport } from './transport';
 import { TypingTracker } from './typing';
+import { Pairs } from './pairs';
 
 /** Events per page when reading a session from its newest back: a wait and its tool uses are usually in the first. */
 const PENDING_PAGE_SIZE = 100;
@@ -180,6 +181,7 @@ export class ClaudeBackend implements Backend {
       previews: options.typing === true,
     });
     const typing = new TypingTracker();
+    const pairs = new Pairs();
     const isFinal = threadId
       ? (event: { type: string; session_thread_id?: unknown }) =>
           isFinalSessionEvent(event) ||
@@ -204,7 +206,14 @@ export class ClaudeBackend implements Backend {
         if (out.state.type !== 'live') yield* this.stopTyping(typing);
         yield { state: out.state };
       } else {
-        yield { events: out.events.map((d) => toTimelineEvent(d.event, d.after)) };
+        yield {
+          events: out.events.map((d) => {
+            const event = toTimelineEvent(d.event, d.after);
+            const pair = pairs.take(d.event);
+            if (pair) event.pair = pair;
+            return event;
+          }),
+        };
         if (!options.typing) continue;
         let shown: TypingPreview | null | undefined;
         for (const d of out.events) {

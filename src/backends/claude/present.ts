@@ -4,7 +4,7 @@
  * keep their payload, never an error. Pure (no `vscode`).
  */
 import { CLAUDE_ICONS, type RowLevel } from '../look';
-import type { EventLook, EventPresenter } from '../types';
+import type { EventLook, EventPair, EventPresenter } from '../types';
 import { moneyText } from '../../util/money';
 import { compact } from '../../util/payload';
 import { money } from './mapping';
@@ -45,7 +45,15 @@ function levelOf(type: string, p: Fields): RowLevel {
   return 'info';
 }
 
-function summaryOf(type: string, p: Fields): string {
+/** "1.2 s", "340 ms", "2 min 5 s". */
+export function durationText(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}
+
+function summaryOf(type: string, p: Fields, pair?: EventPair): string {
+  const took = pair?.durationMs === undefined ? '' : ` · ${durationText(pair.durationMs)}`;
   switch (type) {
     case 'user.message':
     case 'agent.message':
@@ -63,7 +71,8 @@ function summaryOf(type: string, p: Fields): string {
     case 'user.custom_tool_result':
     case 'user.tool_result': {
       const output = contentText(p.content) || (p.content === undefined ? '' : compact(p.content, 160));
-      return `${p.is_error === true ? 'error' : 'ok'}${output ? `: ${output}` : ''}`;
+      const tool = pair?.tool ? `${pair.tool} → ` : '';
+      return `${tool}${p.is_error === true ? 'error' : 'ok'}${took}${output ? `: ${output}` : ''}`;
     }
     case 'user.tool_confirmation':
       return `${String(p.result ?? '')}${typeof p.deny_message === 'string' ? `: ${p.deny_message}` : ''}`;
@@ -97,7 +106,7 @@ function summaryOf(type: string, p: Fields): string {
     }
     case 'span.model_request_end': {
       const usage = fields(p.model_usage);
-      return `model request ${p.is_error === true ? 'failed' : 'done'} · ${String(usage.input_tokens ?? 0)} in · ${String(usage.output_tokens ?? 0)} out`;
+      return `model request ${p.is_error === true ? 'failed' : 'done'}${took} · ${String(usage.input_tokens ?? 0)} in · ${String(usage.output_tokens ?? 0)} out`;
     }
     default:
       return '';
@@ -112,12 +121,12 @@ export function firstLine(text: string): string {
 }
 
 export const claudePresenter: EventPresenter = {
-  look(type: string, payload: unknown): EventLook {
+  look(type: string, payload: unknown, pair?: EventPair): EventLook {
     const p = fields(payload);
     const level = levelOf(type, p);
     const icon = CLAUDE_ICONS[type] ?? (level === 'error' ? 'bug' : 'circle-small-filled');
     const look: EventLook = {
-      summary: oneLine(summaryOf(type, p) || type, SUMMARY_MAX),
+      summary: oneLine(summaryOf(type, p, pair) || type, SUMMARY_MAX),
       icon: p.is_error === true ? 'error' : icon,
       level,
     };

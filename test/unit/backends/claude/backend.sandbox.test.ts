@@ -96,6 +96,19 @@ describe('Managed Agents backend over the sandbox', function () {
     assert.equal(events.at(-1)?.status?.state, 'completed');
     const look = backend.presenter.look(events[0]!.type, events[0]!.payload);
     assert.ok(look.summary.length > 0);
+    // Every tool result and model request end is paired with its start, which came before it in this follow.
+    const ends = events.filter((e) => e.type === 'agent.tool_result' || e.type === 'span.model_request_end');
+    assert.ok(ends.length > 10);
+    for (const end of ends) {
+      const start = events.findIndex((e) => e.id === end.pair?.startId);
+      assert.ok(
+        start >= 0 && start < events.indexOf(end),
+        `${end.type} ${end.id} pairs with an earlier event`,
+      );
+      assert.ok((end.pair?.durationMs ?? -1) >= 0);
+      if (end.type === 'agent.tool_result')
+        assert.equal(end.pair?.tool, (events[start]!.payload as { name: string }).name);
+    }
     const picked = events[123]!;
     const again = (await backend.event({ runId: session.id, subRunId: '' }, picked.cursor)) as { id: string };
     assert.equal(again.id, picked.id);
