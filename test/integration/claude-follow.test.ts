@@ -8,6 +8,7 @@ import type { FollowRunApi } from '../../src/panel/register';
 import type { ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
 import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { closeAllPanels, followApi, probe, range, sleep, waitFor, waitForPanel } from './support/follow';
+import { claudeAdmin, listedEvents } from './support/claude';
 import { extraSandbox, signOutEverywhere } from './support/sandbox';
 
 interface ClaudeStats {
@@ -23,41 +24,9 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
   const NAME = 'Claude follow';
   const CONNECTION = 'named:claude follow';
 
-  async function claudeAdmin<T = Record<string, unknown>>(
-    path: string,
-    body?: unknown,
-    method = 'POST',
-  ): Promise<T> {
-    const res = await fetch(`${sandbox.claude.baseUrl}/_sandbox/claude${path}`, {
-      method,
-      headers: { authorization: `Bearer ${sandbox.claude.key}`, 'content-type': 'application/json' },
-      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
-    });
-    if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-
-  /** The session's processed events from the API itself, in order (not through the extension). */
-  async function listed(sessionId: string): Promise<{ id: string; type: string }[]> {
-    const events: { id: string; type: string; processed_at: string | null }[] = [];
-    let page: string | null = null;
-    do {
-      const url = new URL(`${sandbox.claude.baseUrl}/v1/sessions/${sessionId}/events`);
-      url.searchParams.set('limit', '1000');
-      if (page) url.searchParams.set('page', page);
-      const res = await fetch(url, {
-        headers: {
-          authorization: `Bearer ${sandbox.claude.key}`,
-          'anthropic-version': '2026-10-21',
-          'anthropic-beta': 'managed-agents-2026-04-01',
-        },
-      });
-      const body = (await res.json()) as { data: typeof events; next_page: string | null };
-      events.push(...body.data);
-      page = body.next_page;
-    } while (page);
-    return events.filter((event) => event.processed_at !== null);
-  }
+  const admin = <T = Record<string, unknown>>(path: string, body?: unknown, method?: string) =>
+    claudeAdmin<T>(sandbox, path, body, method);
+  const listed = (sessionId: string) => listedEvents(sandbox, sessionId);
 
   const signIn = () =>
     vscode.commands.executeCommand('agentos.signIn', {
@@ -82,7 +51,7 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
     await signIn();
   });
   afterEach(async () => {
-    await claudeAdmin('/faults', undefined, 'DELETE');
+    await admin('/faults', undefined, 'DELETE');
   });
   after(async () => {
     await closeAllPanels(api);
@@ -157,13 +126,13 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
 
   it('a drop and a webview reload mid-follow: every event once, in order, to the end', async () => {
     const n = 2_000;
-    const session = await claudeAdmin<{ id: string }>('/sessions', {
+    const session = await admin<{ id: string }>('/sessions', {
       events: n,
       ratePerSec: 250,
       end: 'terminated',
     });
     // Queued before the follow: the first two streams it opens are cut after 300 events each.
-    await claudeAdmin('/faults', { fault: 'drop:300', times: 2, match: 'stream' });
+    await admin('/faults', { fault: 'drop:300', times: 2, match: 'stream' });
     const key = await follow(session.id);
     await waitForPanel(api, key, (s) => s.connectionHistory.some((c) => /Reconnecting/i.test(c)), {
       what: 'the drop to be noticed',
@@ -180,7 +149,7 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
 
   it('sign-out stops the follow at once (no request reaches the service); sign-in resumes it without a gap', async () => {
     const n = 1_500;
-    const session = await claudeAdmin<{ id: string }>('/sessions', {
+    const session = await admin<{ id: string }>('/sessions', {
       events: n,
       ratePerSec: 150,
       end: 'terminated',
@@ -193,10 +162,10 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
     });
     assert.ok(out.buttons.includes('Sign In'), out.buttons.join());
     await sleep(300); // a request already on the wire when the key went away may still land
-    const atSignOut = await claudeAdmin<ClaudeStats>('/stats', undefined, 'GET');
+    const atSignOut = await admin<ClaudeStats>('/stats', undefined, 'GET');
     assert.equal(atSignOut.openStreams, 0, 'the open stream was closed at once');
     await sleep(2_000);
-    const later = await claudeAdmin<ClaudeStats>('/stats', undefined, 'GET');
+    const later = await admin<ClaudeStats>('/stats', undefined, 'GET');
     assert.equal(later.requests - atSignOut.requests, 0, 'no request of any kind after sign-out');
     const still = await probe(api, key, { op: 'snapshot' });
     assert.equal(still.lastOrd, out.lastOrd, 'no event arrived after sign-out');

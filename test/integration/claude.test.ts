@@ -21,49 +21,10 @@ import type { StartRunResult } from '../../src/providers/commands';
 import type { SidebarNode } from '../../src/providers/nodes';
 import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
 import { pressEnterOnQuickPicks } from './support/quick-input';
+import { claudeAdmin, listedIds } from './support/claude';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
-
-async function claudeAdmin<T = Record<string, unknown>>(
-  sandbox: Sandbox,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${sandbox.claude.baseUrl}/_sandbox/claude${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sandbox.claude.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** Every event id of a session, in the service's order, straight from the API (not through the extension). */
-async function listedIds(sandbox: Sandbox, sessionId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let page: string | null = null;
-  do {
-    const url = new URL(`${sandbox.claude.baseUrl}/v1/sessions/${sessionId}/events`);
-    url.searchParams.set('order', 'asc');
-    url.searchParams.set('limit', '1000');
-    if (page) url.searchParams.set('page', page);
-    const res = await fetch(url, {
-      headers: {
-        authorization: `Bearer ${sandbox.claude.key}`,
-        'anthropic-version': '2026-10-21',
-        'anthropic-beta': 'managed-agents-2026-04-01',
-      },
-    });
-    const body = (await res.json()) as {
-      data: { id: string; processed_at: string | null }[];
-      next_page: string | null;
-    };
-    ids.push(...body.data.filter((e) => e.processed_at !== null).map((e) => e.id));
-    page = body.next_page;
-  } while (page);
-  return ids;
-}
 
 describe('Claude Managed Agents beside AgentOS', function () {
   this.timeout(120_000);

@@ -4,6 +4,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsStreamSessionEvents } from '@anthropic-ai/sdk/resources/beta/sessions/events';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
+import { createBackend } from '../../../src/backends/registry';
+import type { Backend } from '../../../src/backends/types';
+import { silentLogger } from '../../../src/util/logger';
 
 export type StreamEvent = BetaManagedAgentsStreamSessionEvents;
 
@@ -304,4 +307,21 @@ export async function createToolSession(
   });
   if (created.status !== 200) throw new Error(`POST /v1/sessions: ${created.status} ${created.text}`);
   return (created.body as { id: string }).id;
+}
+
+/** The extension's Managed Agents backend (behind the seam) signed in to `sandbox`. */
+export function claudeBackend(
+  sandbox: Sandbox,
+  apiKey = sandbox.claude.key,
+  baseUrl = sandbox.claude.baseUrl,
+): Backend {
+  return createBackend({
+    kind: 'claude',
+    baseUrl,
+    apiKey,
+    version: 'test',
+    timeoutMs: 5_000,
+    proxy: {},
+    logger: silentLogger,
+  });
 }

@@ -3,7 +3,6 @@
 // are news once, not once per poll; answering them (answerEach) lets it go on, with exactly the events that follow
 // an allowed tool use; answering twice fails, saying why; a stream's fresh wait is asked about, a replay's is not.
 import assert from 'node:assert/strict';
-import { createBackend } from '../../../src/backends/registry';
 import type { Backend } from '../../../src/backends/types';
 import { answerEach } from '../../../src/core/approval-answer';
 import { ApprovalWatch, type ApprovalCheck } from '../../../src/state/approval-watch';
@@ -18,6 +17,7 @@ import {
   userMessage,
   waitFor,
   type StreamEvent,
+  claudeBackend,
 } from '../claude-sandbox/helpers';
 
 const C = 'claude';
@@ -35,15 +35,7 @@ describe('ApprovalWatch: sessions that wait for approval, with no panel followin
 
   before(() => {
     const { sandbox } = harness();
-    const real = createBackend({
-      kind: 'claude',
-      baseUrl: sandbox.claude.baseUrl,
-      apiKey: sandbox.claude.key,
-      version: 'test',
-      timeoutMs: 5_000,
-      proxy: {},
-      logger: silentLogger,
-    });
+    const real = claudeBackend(sandbox);
     backend = new Proxy(real, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;

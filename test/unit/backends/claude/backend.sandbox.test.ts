@@ -2,27 +2,17 @@
 // views read, paging, typed errors that never carry the key, and close() ending everything at once.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { createBackend } from '../../../../src/backends/registry';
 import type { Backend, TimelineEvent } from '../../../../src/backends/types';
 import { isApiError } from '../../../../src/net/errors';
-import { silentLogger } from '../../../../src/util/logger';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server';
-import { admin, raw } from '../../claude-sandbox/helpers';
+import { admin, claudeBackend, raw } from '../../claude-sandbox/helpers';
 
 describe('Managed Agents backend over the sandbox', function () {
   this.timeout(30_000);
   let sandbox: Sandbox;
   let backend: Backend;
   const make = (apiKey: string, baseUrl = sandbox.claude.baseUrl): Backend =>
-    createBackend({
-      kind: 'claude',
-      baseUrl,
-      apiKey,
-      version: 'test',
-      timeoutMs: 5_000,
-      proxy: {},
-      logger: silentLogger,
-    });
+    claudeBackend(sandbox, apiKey, baseUrl);
 
   before(async () => {
     sandbox = await startSandbox({

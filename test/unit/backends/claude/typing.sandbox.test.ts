@@ -1,11 +1,9 @@
 // Live typing through the seam, against the sandbox over real HTTP: the stream's previews come out as typing, the
 // final message closes it, and the events are exactly the session's (a preview is never one).
 import assert from 'node:assert/strict';
-import { createBackend } from '../../../../src/backends/registry';
 import type { Backend, FollowBatch } from '../../../../src/backends/types';
-import { silentLogger } from '../../../../src/util/logger';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server';
-import { newSession, sdk } from '../../claude-sandbox/helpers';
+import { claudeBackend, newSession, sdk } from '../../claude-sandbox/helpers';
 
 describe('Managed Agents live typing over the sandbox', function () {
   this.timeout(30_000);
@@ -14,15 +12,7 @@ describe('Managed Agents live typing over the sandbox', function () {
 
   before(async () => {
     sandbox = await startSandbox({ port: 0, speed: 20, demo: true, heartbeatMs: 100, log: () => undefined });
-    backend = createBackend({
-      kind: 'claude',
-      baseUrl: sandbox.claude.baseUrl,
-      apiKey: sandbox.claude.key,
-      version: 'test',
-      timeoutMs: 5_000,
-      proxy: {},
-      logger: silentLogger,
-    });
+    backend = claudeBackend(sandbox);
   });
   after(async () => {
     backend.close();
