@@ -32,10 +32,11 @@ export class SteerView {
   }
 
   render(steer: SteerDto | undefined, state: RunState | undefined): void {
-    this.section.hidden = steer === undefined;
-    if (!steer) return;
     const ended = ENDED.includes(state);
-    this.form.hidden = !steer.reply && !steer.interrupt;
+    // An ended run cannot be answered: its message box goes; answered cards, if any, stay to say what was decided.
+    this.section.hidden = steer === undefined || (ended && steer.approvals.length === 0);
+    if (!steer) return;
+    this.form.hidden = ended || (!steer.reply && !steer.interrupt);
     this.message.hidden = this.send.hidden = !steer.reply;
     this.interrupt.hidden = !steer.interrupt;
     this.message.disabled = ended;

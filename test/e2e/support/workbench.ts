@@ -23,7 +23,12 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Picked through the theme picker once the workbench is up (see selectColorTheme). */
   colorTheme?: ColorTheme;
+  /** Also signed in to the sandbox's Managed Agents API, as `npm start` does (openWorkbenchOnSandbox only). */
+  claude?: boolean;
 }
+
+/** The Managed Agents connection's name under `npm start` (and in the e2e workbenches that want it). */
+export const CLAUDE_SANDBOX_CONNECTION = 'Managed Agents sandbox';
 
 /** The built-in themes the screenshots use: their label in the picker and the class the workbench gets. */
 const THEMES = {
@@ -75,11 +80,29 @@ export async function openWorkbenchOnSandbox(
 ): Promise<SandboxWorkbench> {
   const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
   try {
+    const claudeSettings = options.claude
+      ? {
+          'agentos.connections': [
+            { name: CLAUDE_SANDBOX_CONNECTION, baseUrl: sandbox.claude.baseUrl, kind: 'claude' },
+          ],
+        }
+      : {};
+    const claudeEnv: Record<string, string> = options.claude
+      ? {
+          AGENTOS_SANDBOX_CLAUDE_KEY: sandbox.claude.key,
+          AGENTOS_SANDBOX_CLAUDE_NAME: CLAUDE_SANDBOX_CONNECTION,
+        }
+      : {};
     const workbench = await openWorkbench({
       ...options,
-      settings: { ...options.settings, 'agentos.baseUrl': sandbox.url },
+      settings: { ...options.settings, ...claudeSettings, 'agentos.baseUrl': sandbox.url },
       // A new start, as `npm start` names each of its starts: the key is handed over on its first activation only.
-      env: { ...options.env, AGENTOS_SANDBOX_KEY: sandbox.key, AGENTOS_SANDBOX_START: randomUUID() },
+      env: {
+        ...options.env,
+        ...claudeEnv,
+        AGENTOS_SANDBOX_KEY: sandbox.key,
+        AGENTOS_SANDBOX_START: randomUUID(),
+      },
     });
     return {
       ...workbench,
