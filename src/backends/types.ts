@@ -212,6 +212,14 @@ export interface TimelineEvent {
   approval?: ApprovalFacts;
   /** The start this event ends (a tool result's tool use, a model request's start), when the follow saw it. */
   pair?: EventPair;
+  /** The sub-agent whose thread the event belongs to or goes to, by name, when the follow knows it. */
+  threadName?: string;
+}
+
+/** What a follow knows beyond the event itself, for its look. */
+export interface LookContext {
+  pair?: EventPair;
+  threadName?: string;
 }
 
 export interface EventPair {
@@ -288,8 +296,8 @@ export interface EventLook {
 
 /** Presentation rules for one backend's events (the panel and output channel call it per row). */
 export interface EventPresenter {
-  /** `pair`: what the event ends, when the follow knows (a tool result shows its tool and how long it took). */
-  look(type: string, payload: unknown, pair?: EventPair): EventLook;
+  /** `context`: what the follow knows (a tool result shows its tool and how long it took; a thread its agent). */
+  look(type: string, payload: unknown, context?: LookContext): EventLook;
 }
 
 export interface Backend {

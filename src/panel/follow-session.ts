@@ -195,7 +195,7 @@ export class FollowSession {
     const looks: EventLook[] = [];
     for (const event of events) {
       const numbered = this.ordinals.number(event);
-      const look = backend.presenter.look(event.type, event.payload, event.pair);
+      const look = backend.presenter.look(event.type, event.payload, event);
       rows.push(toRow(numbered, look));
       looks.push(look);
       if (event.terminal) this.terminalOrdinal = numbered.ordinal;
@@ -218,7 +218,7 @@ export class FollowSession {
     const rows = events.map((event, i) =>
       toRow(
         { ordinal: from + i, cursor: event.cursor, event },
-        connection.backend.presenter.look(event.type, event.payload, event.pair),
+        connection.backend.presenter.look(event.type, event.payload, event),
       ),
     );
     this.options.events.preview(rows, total, events);

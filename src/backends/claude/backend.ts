@@ -44,6 +44,7 @@ import { sdkEventSource } from './source';
 import { Transport } from './transport';
 import { TypingTracker } from './typing';
 import { Pairs } from './pairs';
+import { ThreadNames } from './thread-names';
 
 /** Events per page when reading a session from its newest back: a wait and its tool uses are usually in the first. */
 const PENDING_PAGE_SIZE = 100;
@@ -182,6 +183,7 @@ export class ClaudeBackend implements Backend {
     });
     const typing = new TypingTracker();
     const pairs = new Pairs();
+    const threads = new ThreadNames();
     const isFinal = threadId
       ? (event: { type: string; session_thread_id?: unknown }) =>
           isFinalSessionEvent(event) ||
@@ -211,6 +213,8 @@ export class ClaudeBackend implements Backend {
             const event = toTimelineEvent(d.event, d.after);
             const pair = pairs.take(d.event);
             if (pair) event.pair = pair;
+            const threadName = threads.nameFor(d.event);
+            if (threadName) event.threadName = threadName;
             return event;
           }),
         };

@@ -4,7 +4,7 @@
  * keep their payload, never an error. Pure (no `vscode`).
  */
 import { CLAUDE_ICONS, type RowLevel } from '../look';
-import type { EventLook, EventPair, EventPresenter } from '../types';
+import type { EventLook, EventPair, EventPresenter, LookContext } from '../types';
 import { moneyText } from '../../util/money';
 import { compact } from '../../util/payload';
 import { money } from './mapping';
@@ -121,7 +121,8 @@ export function firstLine(text: string): string {
 }
 
 export const claudePresenter: EventPresenter = {
-  look(type: string, payload: unknown, pair?: EventPair): EventLook {
+  look(type: string, payload: unknown, context: LookContext = {}): EventLook {
+    const { pair, threadName } = context;
     const p = fields(payload);
     const level = levelOf(type, p);
     const icon = CLAUDE_ICONS[type] ?? (level === 'error' ? 'bug' : 'circle-small-filled');
@@ -130,7 +131,9 @@ export const claudePresenter: EventPresenter = {
       icon: p.is_error === true ? 'error' : icon,
       level,
     };
-    if (typeof p.session_thread_id === 'string') look.group = `thread ${p.session_thread_id}`;
+    const thread = p.session_thread_id ?? p.to_session_thread_id ?? p.from_session_thread_id;
+    if (threadName) look.group = threadName;
+    else if (typeof thread === 'string') look.group = `thread ${thread}`;
     // The output channel says a message in its first line; the panel shows it all.
     if (type === 'agent.message' || type === 'user.message' || type === 'system.message') {
       const line = firstLine(contentText(p.content));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Pairs } from '../../../../src/backends/claude/pairs';
+import { ThreadNames } from '../../../../src/backends/claude/thread-names';
 import { claudePresenter } from '../../../../src/backends/claude/present';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 0, 0, 0, ms)).toISOString();
@@ -18,7 +19,7 @@ describe('Managed Agents pairs: a result with its tool use, a model request end 
       processed_at: at(1_340),
     });
     assert.deepEqual(pair, { startId: 't1', tool: 'bash', durationMs: 1_240 });
-    const look = claudePresenter.look('agent.tool_result', { is_error: true, content: 'boom' }, pair);
+    const look = claudePresenter.look('agent.tool_result', { is_error: true, content: 'boom' }, { pair });
     assert.equal(look.summary, 'bash → error · 1.2 s: boom');
     assert.equal(look.level, 'error');
     assert.equal(pairs.take({ id: 'r2', type: 'agent.tool_result', tool_use_id: 't1' }), undefined, 'once');
@@ -41,7 +42,7 @@ describe('Managed Agents pairs: a result with its tool use, a model request end 
     });
     assert.deepEqual(end, { startId: 's1', durationMs: 800 });
     assert.match(
-      claudePresenter.look('span.model_request_end', { model_usage: {} }, end).summary,
+      claudePresenter.look('span.model_request_end', { model_usage: {} }, { pair: end }).summary,
       /done · 800 ms/,
     );
     assert.equal(
@@ -61,5 +62,38 @@ describe('Managed Agents pairs: a result with its tool use, a model request end 
     assert.ok(
       pairs.take({ id: 'r', type: 'agent.tool_result', tool_use_id: 't2499', processed_at: at(2_600) }),
     );
+  });
+});
+
+describe('Managed Agents thread names: events of a sub-agent thread say its agent', () => {
+  it('learns a thread from session.thread_created or a message sent to it; the look groups by that name', () => {
+    const names = new ThreadNames();
+    assert.equal(
+      names.nameFor({ type: 'agent.message', session_thread_id: 'th1' }),
+      undefined,
+      'not known yet',
+    );
+    assert.equal(
+      names.nameFor({ type: 'session.thread_created', session_thread_id: 'th1', agent_name: 'Researcher' }),
+      'Researcher',
+    );
+    assert.equal(names.nameFor({ type: 'agent.tool_use', session_thread_id: 'th1' }), 'Researcher');
+    assert.equal(
+      names.nameFor({
+        type: 'agent.thread_message_sent',
+        to_session_thread_id: 'th2',
+        to_agent_name: 'Critic',
+      }),
+      'Critic',
+    );
+    assert.equal(
+      names.nameFor({ type: 'agent.thread_message_received', from_session_thread_id: 'th2' }),
+      'Critic',
+    );
+    assert.equal(
+      claudePresenter.look('agent.message', { session_thread_id: 'th1' }, { threadName: 'Researcher' }).group,
+      'Researcher',
+    );
+    assert.equal(claudePresenter.look('agent.message', { session_thread_id: 'th9' }).group, 'thread th9');
   });
 });
