@@ -27,8 +27,11 @@ export async function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(chromiumPath)) missing.push('chromium');
   if (!existsSync('/usr/bin/rg')) missing.push('ripgrep');
-  // Fonts with CJK and emoji glyphs, so screenshots show run data (漢字, 🚀) instead of empty boxes.
+  // Fonts with CJK, Devanagari and emoji glyphs, so screenshots show run data (漢字, परीक्षण, 🚀) instead of empty
+  // boxes (Latin, Greek, Cyrillic and Arabic come with DejaVu).
   if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) missing.push('fonts-wqy-microhei');
+  if (!existsSync('/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf'))
+    missing.push('fonts-lohit-deva');
   if (!existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf'))
     missing.push('fonts-noto-color-emoji');
   if (missing.length > 0) await aptInstall(missing);

@@ -4,8 +4,15 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
-import { runCommand } from './support/palette';
-import { type SandboxWorkbench, openWorkbenchOnSandbox, panelFrame, screenshot } from './support/workbench';
+import { followRunFromPalette, runCommand } from './support/palette';
+import {
+  type SandboxWorkbench,
+  openWorkbenchOnSandbox,
+  panelFrame,
+  quietSettings,
+  screenshot,
+  waitForPanelText,
+} from './support/workbench';
 
 interface Created {
   id: string;
@@ -30,32 +37,6 @@ async function executorRun(sandbox: Sandbox, scenario: 'long' | 'complete' | 'fa
     input: { message: 'Where is my order A-10042?', sandbox_scenario: scenario },
   });
   return created.run_id;
-}
-
-/** AgentOS: Follow Run from the palette, pasting the run id into its quick pick. */
-async function followViaPalette(page: Page, runId: string): Promise<Frame> {
-  await runCommand(page, 'AgentOS: Follow Run');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Follow Run' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(runId);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: runId.slice(0, 8) })
-    .first()
-    .waitFor();
-  await page.keyboard.press('Enter');
-  return panelFrame(page, runId);
-}
-
-async function waitForText(frame: Frame, id: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  // Polls with evaluate: the panel's CSP (rightly) forbids the eval that waitForFunction with a string needs.
-  const read = `document.getElementById(${JSON.stringify(id)})?.textContent ?? ''`;
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = String(await frame.evaluate(read));
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`#${id} never matched ${pattern}; it says "${text}"`);
 }
 
 /** Scrolls the timeline from top to bottom and collects the seqs of the rows the DOM shows on screen. */
@@ -91,16 +72,6 @@ async function closeSidebar(page: Page): Promise<void> {
   if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
 }
 
-/** Quiet settings for these screens (the harness adds the sandbox's URL). */
-function quietSettings(): Record<string, unknown> {
-  return {
-    'agentos.notifications': 'off',
-    'workbench.tips.enabled': false,
-    'workbench.startupEditor': 'none',
-    'git.enabled': false,
-  };
-}
-
 describe('e2e: Follow Run — every event once, across drops and a window reload', function () {
   this.timeout(300_000);
   let sandbox: Sandbox;
@@ -127,14 +98,14 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     const { page } = workbench;
     const n = 500;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: n, ratePerSec: 250 });
-    const frame = await followViaPalette(page, run.id);
+    const frame = await followRunFromPalette(page, run.id);
     // The status bar shows the followed run while it runs.
     await page
       .locator('.statusbar-item', { hasText: /: (running|completed)/ })
       .first()
       .waitFor({ timeout: 20_000 });
-    await waitForText(frame, 'connection', /Ended/);
-    assert.match(await waitForText(frame, 'count', /500 events/), /500 events/);
+    await waitForPanelText(frame, 'connection', /Ended/);
+    assert.match(await waitForPanelText(frame, 'count', /500 events/), /500 events/);
     const { seqs, maxRows } = await seqsOnScreen(frame);
     assert.deepEqual(seqs, range(n));
     assert.ok(maxRows < 100, `rows in the DOM: ${maxRows}`);
@@ -157,7 +128,7 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
       .waitFor();
     await page.keyboard.press('Enter');
     const frame = await panelFrame(page, run.id);
-    await waitForText(frame, 'connection', /Ended/);
+    await waitForPanelText(frame, 'connection', /Ended/);
   });
 
   it('drops of the stream (sandbox fault) change nothing in what the DOM shows', async () => {
@@ -165,8 +136,8 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     const n = 700;
     await api(sandbox, 'POST', '/_sandbox/faults', { fault: 'drop:90', times: 3, match: 'stream' });
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: n, ratePerSec: 300 });
-    const frame = await followViaPalette(page, run.id);
-    await waitForText(frame, 'connection', /Ended/);
+    const frame = await followRunFromPalette(page, run.id);
+    await waitForPanelText(frame, 'connection', /Ended/);
     const { seqs } = await seqsOnScreen(frame);
     assert.deepEqual(seqs, range(n));
   });
@@ -175,15 +146,15 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     const { page } = workbench;
     const n = 2_000;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: n, ratePerSec: 200 });
-    const before = await followViaPalette(page, run.id);
-    await waitForText(before, 'count', /^(2\d\d|[3-9]\d\d|\d,\d{3}) events/);
+    const before = await followRunFromPalette(page, run.id);
+    await waitForPanelText(before, 'count', /^(2\d\d|[3-9]\d\d|\d,\d{3}) events/);
     await page.waitForTimeout(1_200); // the webview saves its state once a second
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForTimeout(1_000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const after = await panelFrame(page, run.id, 90_000);
-    await waitForText(after, 'connection', /Ended/, 90_000);
-    assert.match(await waitForText(after, 'count', /2,000 events/), /2,000 events/);
+    await waitForPanelText(after, 'connection', /Ended/, 90_000);
+    assert.match(await waitForPanelText(after, 'count', /2,000 events/), /2,000 events/);
     const { seqs } = await seqsOnScreen(after);
     assert.deepEqual(seqs, range(n));
   });
@@ -194,18 +165,18 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     // The replay stalls after 1,000 events for 6 s: the preview of the latest events is what a person sees then.
     await api(sandbox, 'POST', '/_sandbox/faults', { fault: 'stall:1000:6000', times: 1, match: 'stream' });
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: n, ratePerSec: 0 });
-    const frame = await followViaPalette(page, run.id);
-    await waitForText(
+    const frame = await followRunFromPalette(page, run.id);
+    await waitForPanelText(
       frame,
       'loading-text',
       /Showing the latest 200 events; loading the earlier ones/,
       30_000,
     );
     await frame.locator(`#row-${n}`).waitFor({ timeout: 10_000 });
-    assert.match(await waitForText(frame, 'count', /6,000 events/), /6,000 events/);
+    assert.match(await waitForPanelText(frame, 'count', /6,000 events/), /6,000 events/);
     await page.mouse.move(640, 790);
     await screenshot(page, 'follow-run-preview-dark');
-    await waitForText(frame, 'connection', /Ended/, 60_000);
+    await waitForPanelText(frame, 'connection', /Ended/, 60_000);
     assert.equal(await frame.locator('#loading').isHidden(), true);
     const { seqs } = await seqsOnScreen(frame);
     assert.deepEqual(seqs, range(n));
@@ -214,14 +185,14 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
   it('the type chips show several types at once and hide others', async () => {
     const { page } = workbench;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 60, ratePerSec: 0 });
-    const frame = await followViaPalette(page, run.id);
-    await waitForText(frame, 'connection', /Ended/);
+    const frame = await followRunFromPalette(page, run.id);
+    await waitForPanelText(frame, 'connection', /Ended/);
     const typesShown = (): Promise<string[]> =>
       frame.evaluate(
         `[...new Set([...document.querySelectorAll('#viewport .row .type')].map((e) => e.textContent))].sort()`,
       );
     await frame.locator('button[aria-label="Hide LLM_TOKEN events"]').click();
-    await waitForText(frame, 'match-count', /of 60 match/);
+    await waitForPanelText(frame, 'match-count', /of 60 match/);
     assert.ok(!(await typesShown()).includes('LLM_TOKEN'), 'tokens hidden');
     // The list renders a filter on the next animation frame: wait for it, then check exactly.
     const rendered = async (done: (types: string[]) => boolean): Promise<string[]> => {
@@ -242,7 +213,7 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
     await page.mouse.move(640, 790);
     await screenshot(page, 'follow-run-type-chips-dark');
     await frame.locator('#clear-filters').click();
-    await waitForText(frame, 'match-count', /^$/);
+    await waitForPanelText(frame, 'match-count', /^$/);
     assert.ok(
       (await rendered((types) => types.includes('LLM_TOKEN'))).includes('LLM_TOKEN'),
       'every type again',
@@ -252,8 +223,8 @@ describe('e2e: Follow Run — every event once, across drops and a window reload
   it('writes a line per event to the AgentOS output channel', async () => {
     const { page } = workbench;
     const run = await api<Created>(sandbox, 'POST', '/_sandbox/runs', { events: 30, ratePerSec: 0 });
-    const frame = await followViaPalette(page, run.id);
-    await waitForText(frame, 'connection', /Ended/);
+    const frame = await followRunFromPalette(page, run.id);
+    await waitForPanelText(frame, 'connection', /Ended/);
     await runCommand(page, 'Output: Show Output Channels...');
     await page.locator('.quick-input-widget input.input').fill('AgentOS');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'AgentOS' }).first().waitFor();
@@ -297,9 +268,9 @@ for (const [theme, slug] of [
     it('a running run', async () => {
       const { page } = workbench;
       const runId = await executorRun(sandbox, 'long');
-      const frame = await followViaPalette(page, runId);
-      await waitForText(frame, 'count', /^([3-9]\d|\d{3,}) events/, 90_000);
-      await waitForText(frame, 'attempt', /Attempt 1 of 1/);
+      const frame = await followRunFromPalette(page, runId);
+      await waitForPanelText(frame, 'count', /^([3-9]\d|\d{3,}) events/, 90_000);
+      await waitForPanelText(frame, 'attempt', /Attempt 1 of 1/);
       await page.mouse.move(640, 790);
       await screenshot(page, `follow-run-running-${slug}`);
     });
@@ -307,9 +278,9 @@ for (const [theme, slug] of [
     it('a finished run, one event expanded', async () => {
       const { page } = workbench;
       const runId = await executorRun(sandbox, 'complete');
-      const frame = await followViaPalette(page, runId);
-      await waitForText(frame, 'connection', /Ended/, 90_000);
-      await waitForText(frame, 'status', /completed/);
+      const frame = await followRunFromPalette(page, runId);
+      await waitForPanelText(frame, 'connection', /Ended/, 90_000);
+      await waitForPanelText(frame, 'status', /completed/);
       const toolCall = frame.locator('.row', { hasText: 'TOOL_CALL' }).first();
       await toolCall.locator('.line').click();
       await frame.locator('.row .detail pre.json').first().waitFor();
@@ -320,9 +291,9 @@ for (const [theme, slug] of [
     it('a failed run', async () => {
       const { page } = workbench;
       const runId = await executorRun(sandbox, 'fail');
-      const frame = await followViaPalette(page, runId);
-      await waitForText(frame, 'connection', /Ended/, 90_000);
-      await waitForText(frame, 'status', /failed/);
+      const frame = await followRunFromPalette(page, runId);
+      await waitForPanelText(frame, 'connection', /Ended/, 90_000);
+      await waitForPanelText(frame, 'status', /failed/);
       await page.mouse.move(640, 790);
       await screenshot(page, `follow-run-failed-${slug}`);
     });

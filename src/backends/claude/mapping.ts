@@ -165,7 +165,10 @@ export function toSubRunInfo(thread: BetaManagedAgentsSessionThread): SubRunInfo
 
 export function toTriggerInfo(deployment: BetaManagedAgentsDeployment): TriggerInfo {
   const schedule = deployment.schedule;
-  const paused = deployment.paused_reason as { type?: string; error?: { message?: string } } | null;
+  const paused = deployment.paused_reason as {
+    type?: string;
+    error?: { type?: string; message?: string };
+  } | null;
   const info: TriggerInfo = {
     id: deployment.id,
     agentId: deployment.agent?.id,
@@ -176,12 +179,16 @@ export function toTriggerInfo(deployment: BetaManagedAgentsDeployment): TriggerI
     inbox: false,
     raw: deployment,
   };
-  if (paused)
-    info.reason =
-      paused.type === 'error' ? `paused after an error: ${paused.error?.message ?? ''}` : 'paused';
+  if (paused) info.reason = paused.type === 'error' ? pausedByError(paused.error) : 'paused';
   if (schedule?.upcoming_runs_at) info.nextRunsAt = schedule.upcoming_runs_at;
   if (schedule?.last_run_at) info.lastRunAt = schedule.last_run_at;
   return info;
+}
+
+/** Why a deployment paused itself: the failed run's error, which the service names by its type only. */
+function pausedByError(error: { type?: string; message?: string } | undefined): string {
+  const words = error?.message || error?.type?.replace(/_error$/, '').replace(/_/g, ' ');
+  return words ? `paused after an error: ${words}` : 'paused after an error';
 }
 
 /** A deployment run: when it fired and why (schedule, manual), and the session it started or its error. */

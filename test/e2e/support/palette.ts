@@ -1,5 +1,6 @@
 // The command palette and quick picks as a person uses them.
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import { panelFrame } from './workbench';
 
 /** Runs a command from the palette (F1), clicking the row whose label starts with `title`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
@@ -45,4 +46,25 @@ export async function quickPickRows(page: Page): Promise<string[]> {
 /** The toast whose text contains `text` (notifications show at the bottom right). */
 export function toast(page: Page, text: string | RegExp) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
+
+/**
+ * Follow Run from the palette, the run's id pasted into its quick pick; resolves with the panel's frame. `listed`:
+ * Enter only once the pick lists the run among the recent runs of every connection (so it follows on the run's own
+ * connection), not on the row of the pasted id alone (which follows on the default connection).
+ */
+export async function followRunFromPalette(
+  page: Page,
+  runId: string,
+  options: { listed?: boolean } = {},
+): Promise<Frame> {
+  await runCommand(page, 'AgentOS: Follow Run');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Follow Run' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(runId);
+  const rows = page.locator('.quick-input-list .monaco-list-row', {
+    hasText: options.listed ? runId : runId.slice(0, 8),
+  });
+  await (options.listed ? rows.filter({ hasNotText: 'Follow run' }) : rows).first().waitFor();
+  await page.keyboard.press('Enter');
+  return panelFrame(page, runId);
 }

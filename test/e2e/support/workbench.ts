@@ -118,6 +118,16 @@ export async function openWorkbenchOnSandbox(
   }
 }
 
+/** Settings for quiet screenshots: no notifications, tips, start-up editor or git (the harness adds the sandbox). */
+export function quietSettings(): Record<string, unknown> {
+  return {
+    'agentos.notifications': 'off',
+    'workbench.tips.enabled': false,
+    'workbench.startupEditor': 'none',
+    'git.enabled': false,
+  };
+}
+
 /** Clicks the AgentOS icon in the activity bar and waits for the container to show. */
 export async function openAgentOsSidebar(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="AgentOS"]').first();
@@ -210,6 +220,13 @@ async function pickColorTheme(page: Page, label: string): Promise<void> {
 export async function widenSidebar(page: Page, width: number): Promise<void> {
   const sidebar = await page.locator('.part.sidebar').boundingBox();
   if (!sidebar || sidebar.width >= width) return;
+  await resizeSidebar(page, width);
+}
+
+/** Drags the sidebar's edge to make it `width` pixels wide (wider or narrower). */
+export async function resizeSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || sidebar.width === width) return;
   const x = sidebar.x + sidebar.width;
   const y = sidebar.y + 200;
   await page.mouse.move(x - 1, y);
@@ -231,4 +248,23 @@ export async function panelFrame(page: Page, runId: string, timeoutMs = 60_000):
     await page.waitForTimeout(200);
   }
   throw new Error(`no panel for run ${runId}`);
+}
+
+/** Reads the panel element `id`'s text until it matches `pattern` (fails after `timeoutMs`), and returns it. */
+export async function waitForPanelText(
+  frame: Frame,
+  id: string,
+  pattern: RegExp,
+  timeoutMs = 60_000,
+): Promise<string> {
+  // Polls with evaluate: the panel's CSP (rightly) forbids the eval that waitForFunction with a string needs.
+  const read = `document.getElementById(${JSON.stringify(id)})?.textContent ?? ''`;
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = String(await frame.evaluate(read));
+    if (pattern.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`#${id} never matched ${pattern}; it says "${text}"`);
 }

@@ -281,11 +281,12 @@ export function frames(text: string): RawFrame[] {
 
 /**
  * A new session through the API, of an agent that has the agent toolset (so `ask` turns have a tool to ask about),
- * in the first live environment; `scenarios` picks its turns (the sandbox's `metadata.sandbox_scenario`).
+ * in the first live environment; `scenarios` picks its turns (the sandbox's `metadata.sandbox_scenario`). With
+ * `text`, the session starts its first turn at once with that message (idle until a message otherwise).
  */
 export async function createToolSession(
   sandbox: Sandbox,
-  options: { title: string; scenarios: string },
+  options: { title: string; scenarios: string; text?: string },
 ): Promise<string> {
   const agents = (await raw(sandbox, '/v1/agents')).body as {
     data: { id: string; tools: { type: string }[] }[];
@@ -303,6 +304,7 @@ export async function createToolSession(
       environment_id: environment.id,
       title: options.title,
       metadata: { sandbox_scenario: options.scenarios },
+      ...(options.text ? { initial_events: [userMessage(options.text)] } : {}),
     },
   });
   if (created.status !== 200) throw new Error(`POST /v1/sessions: ${created.status} ${created.text}`);

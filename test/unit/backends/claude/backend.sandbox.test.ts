@@ -68,6 +68,11 @@ describe('Managed Agents backend over the sandbox', function () {
     assert.ok(threads > 0, 'the demo has sub-agent threads');
     const triggers = await backend.listTriggers();
     assert.ok(triggers.some((t) => t.active) && triggers.some((t) => !t.active && t.reason));
+    // The service names the error that paused a deployment by its type only.
+    assert.ok(
+      triggers.some((t) => t.reason === 'paused after an error: vault not found'),
+      triggers.map((t) => t.reason).join(', '),
+    );
     assert.ok(triggers.every((t) => t.type === 'deployment' && t.summary !== ''));
   });
 
