@@ -88,16 +88,24 @@ export async function* followSession(
     let reason: string;
     let error: unknown;
     let progressed = false;
+    /** Hands out what is new in `events`, up to the final event; true when that came (the follow is over). */
+    const handOut = function* (events: readonly WireEvent[]): Generator<FollowOut, boolean, undefined> {
+      const fresh = fresher(events, delivered);
+      if (fresh.length === 0) return false;
+      progressed = true;
+      const end = fresh.findIndex((d) => options.isFinal(d.event));
+      yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
+      return end >= 0;
+    };
+    /** Reads the list from the watermark and hands out what is new; true when the final event came. */
+    const readList = async function* (): AsyncGenerator<FollowOut, boolean, undefined> {
+      for await (const page of source.list(delivered.since, connection.signal))
+        if (yield* handOut(page)) return true;
+      return false;
+    };
     try {
       await connection.open();
-      for await (const page of source.list(delivered.since, connection.signal)) {
-        const fresh = fresher(page, delivered);
-        if (fresh.length === 0) continue;
-        progressed = true;
-        const end = fresh.findIndex((d) => options.isFinal(d.event));
-        yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
-        if (end >= 0) return yield* ended(connection);
-      }
+      if (yield* readList()) return yield* ended(connection);
       yield { kind: 'state', state: { type: 'live' } };
       const confirmEveryMs = options.confirmEveryMs ?? 250;
       const maxListLag = options.maxListLag ?? 3;
@@ -119,26 +127,14 @@ export async function* followSession(
           news = news.concat(more.filter((event) => delivered.isNew(event)));
         }
         lastListAt = Date.now();
-        for await (const page of source.list(delivered.since, connection.signal)) {
-          const fresh = fresher(page, delivered);
-          if (fresh.length === 0) continue;
-          progressed = true;
-          failures = 0;
-          const end = fresh.findIndex((d) => options.isFinal(d.event));
-          yield { kind: 'events', events: end < 0 ? fresh : fresh.slice(0, end + 1) };
-          if (end >= 0) return yield* ended(connection);
-        }
+        if (yield* readList()) return yield* ended(connection);
         news = news.filter((event) => delivered.isNew(event));
         lagging = news.length === 0 ? 0 : lagging + 1;
         if (lagging < maxListLag) continue;
-        const streamed = fresher(news, delivered);
+        const streamed = news;
         news = [];
         lagging = 0;
-        if (streamed.length === 0) continue;
-        progressed = true;
-        const end = streamed.findIndex((d) => options.isFinal(d.event));
-        yield { kind: 'events', events: end < 0 ? streamed : streamed.slice(0, end + 1) };
-        if (end >= 0) return yield* ended(connection);
+        if (yield* handOut(streamed)) return yield* ended(connection);
       }
       if (signal.aborted) return connection.close();
       reason = connection.stalled
