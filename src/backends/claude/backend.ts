@@ -64,6 +64,19 @@ const CAPABILITIES: Capabilities = {
   triggerRuns: true,
 };
 
+/** The typing as it stands after `step` ran over every item: undefined when no step changed it. */
+function lastChange<T>(
+  items: readonly T[],
+  step: (item: T) => TypingPreview | null | undefined,
+): TypingPreview | null | undefined {
+  let shown: TypingPreview | null | undefined;
+  for (const item of items) {
+    const change = step(item);
+    if (change !== undefined) shown = change;
+  }
+  return shown;
+}
+
 export interface ClaudeOptions {
   baseUrl: string;
   apiKey: string;
@@ -198,11 +211,7 @@ export class ClaudeBackend implements Backend {
       toError: this.toError,
     })) {
       if (out.kind === 'previews') {
-        let shown: TypingPreview | null | undefined;
-        for (const frame of out.frames) {
-          const change = typing.preview(frame);
-          if (change !== undefined) shown = change;
-        }
+        const shown = lastChange(out.frames, (frame) => typing.preview(frame));
         if (shown !== undefined) yield { typing: shown };
       } else if (out.kind === 'state') {
         if (out.state.type !== 'live') yield* this.stopTyping(typing);
@@ -219,11 +228,7 @@ export class ClaudeBackend implements Backend {
           }),
         };
         if (!options.typing) continue;
-        let shown: TypingPreview | null | undefined;
-        for (const d of out.events) {
-          const change = typing.delivered(d.event);
-          if (change !== undefined) shown = change;
-        }
+        const shown = lastChange(out.events, (d) => typing.delivered(d.event));
         if (shown !== undefined) yield { typing: shown };
       }
     }
