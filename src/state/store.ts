@@ -213,36 +213,61 @@ export class LiveStore {
     const s = this.slices.get(connectionId);
     const list = s?.runList;
     if (!s || list?.state !== 'loaded' || list.value.next === undefined) return;
-    if (list.value.loadingMore) return list.value.loadingMore;
-    const generation = s.generation;
     const value = list.value;
-    value.loadingMore = (async () => {
-      try {
-        const page = await s.session.backend.listRuns({
-          ...this.query(connectionId),
-          limit: this.pageSize(),
-          page: value.next,
-        });
-        if (s.generation !== generation) return;
+    return this.loadMorePage(
+      s,
+      value,
+      `more runs from ${s.session.connection.name}`,
+      () =>
+        s.session.backend.listRuns({ ...this.query(connectionId), limit: this.pageSize(), page: value.next }),
+      (page) => {
         const seen = new Set(value.ids);
         for (const id of s.absorb(page.items)) if (!seen.has(id)) value.ids.push(id);
         value.total = page.total ?? value.total;
         value.next = page.next;
+      },
+      () => {
+        this.changes.fire({ kind: 'runList', connectionId });
+        this.loads.fire(connectionId);
+      },
+      () => this.changes.fire({ kind: 'runList', connectionId }),
+    );
+  }
+
+  /**
+   * Loads one more page into a paged value, one load at a time: a page that comes after a sign-out or a
+   * reconnect (a new generation) is dropped; a failure is kept as `moreError` and logged. `changed` fires when it
+   * starts (`started`, when given) and when it settles.
+   */
+  private loadMorePage<P>(
+    s: Slice,
+    value: { loadingMore?: Promise<void>; moreError?: string },
+    what: string,
+    fetch: () => Promise<P>,
+    apply: (page: P) => void,
+    changed: () => void,
+    started: () => void = changed,
+  ): Promise<void> {
+    if (value.loadingMore) return value.loadingMore;
+    const connectionId = s.session.connection.id;
+    const generation = s.generation;
+    value.loadingMore = (async () => {
+      try {
+        const page = await fetch();
+        if (s.generation !== generation) return;
+        apply(page);
         value.moreError = undefined;
         this.sessions.reportSuccess(connectionId);
       } catch (error) {
         value.moreError = errorMessage(error);
         this.sessions.reportError(connectionId, error);
-        this.options.log.warn(
-          `Loading more runs from ${s.session.connection.name} failed: ${value.moreError}`,
-        );
+        this.options.log.warn(`Loading ${what} failed: ${value.moreError}`);
       } finally {
         value.loadingMore = undefined;
       }
-      this.changes.fire({ kind: 'runList', connectionId });
-      this.loads.fire(connectionId);
+      changed();
     })();
-    this.changes.fire({ kind: 'runList', connectionId });
+    started();
     return value.loadingMore;
   }
 
@@ -294,29 +319,18 @@ export class LiveStore {
     const listTriggerRuns = s?.session.backend.listTriggerRuns?.bind(s.session.backend);
     if (!s || !listTriggerRuns || loaded?.state !== 'loaded' || loaded.value.next === undefined) return;
     const value = loaded.value;
-    if (value.loadingMore) return value.loadingMore;
-    const generation = s.generation;
-    const changed = () => this.changes.fire({ kind: 'triggerRuns', connectionId, triggerId });
-    value.loadingMore = (async () => {
-      try {
-        const page = await listTriggerRuns(triggerId, { limit: TRIGGER_RUNS_PAGE, page: value.next });
-        if (s.generation !== generation) return;
+    return this.loadMorePage(
+      s,
+      value,
+      `more firings of ${triggerId}`,
+      () => listTriggerRuns(triggerId, { limit: TRIGGER_RUNS_PAGE, page: value.next }),
+      (page) => {
         const seen = new Set(value.items.map((r) => r.id));
         value.items.push(...page.items.filter((r) => !seen.has(r.id)));
         value.next = page.next;
-        value.moreError = undefined;
-        this.sessions.reportSuccess(connectionId);
-      } catch (error) {
-        value.moreError = errorMessage(error);
-        this.sessions.reportError(connectionId, error);
-        this.options.log.warn(`Loading more firings of ${triggerId} failed: ${value.moreError}`);
-      } finally {
-        value.loadingMore = undefined;
-      }
-      changed();
-    })();
-    changed();
-    return value.loadingMore;
+      },
+      () => this.changes.fire({ kind: 'triggerRuns', connectionId, triggerId }),
+    );
   }
 
   /**
