@@ -12,6 +12,7 @@ import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { setSetting, showSidebar, sidebar, waitFor } from './sidebar-support';
 import { activatedExtension } from './support/extension';
 import { closeAllPanels, followApi, probe } from './support/follow';
+import { signInToClaude } from './support/claude';
 import { sharedSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -80,12 +81,7 @@ describe('Claude approvals: notification, status bar, no panel needed', function
     raised = (await activatedExtension()).exports.notifier.raised;
     await closeAllPanels(follow);
     await signOutEverywhere();
-    await vscode.commands.executeCommand('agentos.signIn', {
-      kind: 'claude',
-      name: 'Claude',
-      baseUrl: sandbox.claude.baseUrl,
-      apiKey: sandbox.claude.key,
-    });
+    await signInToClaude(sandbox, 'Claude');
     await setSetting('runs.refreshIntervalSeconds', 1);
     await showSidebar();
   });

@@ -8,7 +8,7 @@ import type { FollowRunApi } from '../../src/panel/register';
 import type { ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
 import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { closeAllPanels, followApi, probe, range, sleep, waitFor, waitForPanel } from './support/follow';
-import { claudeAdmin, listedEvents } from './support/claude';
+import { claudeAdmin, listedEvents, signInToClaude } from './support/claude';
 import { extraSandbox, signOutEverywhere } from './support/sandbox';
 
 interface ClaudeStats {
@@ -28,13 +28,7 @@ describe('Claude Managed Agents: following through drops, reloads, sign-out, typ
     claudeAdmin<T>(sandbox, path, body, method);
   const listed = (sessionId: string) => listedEvents(sandbox, sessionId);
 
-  const signIn = () =>
-    vscode.commands.executeCommand('agentos.signIn', {
-      kind: 'claude',
-      name: NAME,
-      baseUrl: sandbox.claude.baseUrl,
-      apiKey: sandbox.claude.key,
-    });
+  const signIn = () => signInToClaude(sandbox, NAME);
   const follow = async (sessionId: string): Promise<string> =>
     (await vscode.commands.executeCommand('agentos.followRun', {
       connectionId: CONNECTION,

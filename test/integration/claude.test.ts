@@ -21,7 +21,7 @@ import type { StartRunResult } from '../../src/providers/commands';
 import type { SidebarNode } from '../../src/providers/nodes';
 import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
 import { pressEnterOnQuickPicks } from './support/quick-input';
-import { claudeAdmin, listedIds } from './support/claude';
+import { claudeAdmin, listedIds, signInToClaude } from './support/claude';
 import { sharedSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
 
 const CLAUDE = 'named:claude';
@@ -36,12 +36,7 @@ describe('Claude Managed Agents beside AgentOS', function () {
     api = await followApi();
     await signOutEverywhere();
     await signInToSandbox();
-    await vscode.commands.executeCommand('agentos.signIn', {
-      kind: 'claude',
-      name: 'Claude',
-      baseUrl: sandbox.claude.baseUrl,
-      apiKey: sandbox.claude.key,
-    });
+    await signInToClaude(sandbox, 'Claude');
   });
   after(async () => {
     await closeAllPanels(api);

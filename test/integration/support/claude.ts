@@ -1,8 +1,19 @@
 // The Managed Agents side of the sandbox, straight over HTTP (not through the extension): its admin endpoints, and
 // a session's processed events as the API lists them — what the tests compare the panel with.
+import * as vscode from 'vscode';
 import type { Sandbox } from '../../../sandbox/server';
 
 type ClaudeSandbox = Pick<Sandbox, 'claude'>;
+
+/** Signs the extension in to the sandbox's Managed Agents API as the connection `name`, with its own Sign In. */
+export async function signInToClaude(sandbox: ClaudeSandbox, name: string): Promise<void> {
+  await vscode.commands.executeCommand('agentos.signIn', {
+    kind: 'claude',
+    name,
+    baseUrl: sandbox.claude.baseUrl,
+    apiKey: sandbox.claude.key,
+  });
+}
 
 export async function claudeAdmin<T = Record<string, unknown>>(
   sandbox: ClaudeSandbox,
