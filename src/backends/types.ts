@@ -5,6 +5,7 @@
  * imports from inside it (a unit test reads the imports).
  */
 
+import type { TraceFact } from '../trace/types';
 export type BackendKind = 'agentos' | 'claude';
 
 /** Run states every view understands. The backend's own word stays in `status`, for display. */
@@ -292,6 +293,8 @@ export interface EventLook {
   token?: string;
   /** For the output channel: what its line says when that is shorter than the summary (a message's first line). */
   line?: string;
+  /** What the event means for the run's trace (steps, tool calls, messages), when it means something. */
+  trace?: TraceFact;
 }
 
 /** Presentation rules for one backend's events (the panel and output channel call it per row). */

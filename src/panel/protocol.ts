@@ -28,8 +28,11 @@ export interface RowDto {
   json: string;
   /** True when `json` is pruned; the full payload is fetched on demand (open in editor / copy). */
   pruned: boolean;
+  /** What the event means for the trace (see src/trace). */
+  trace?: TraceFact;
 }
 
+import type { TraceFact } from '../trace/types';
 export type { RowLevel } from '../backends/look';
 export type { RunState } from '../backends/types';
 import type { RowLevel } from '../backends/look';

@@ -7,6 +7,7 @@
  * icon, level, group) sent once per batch, arrive in about a third of that. Pure: no `vscode` import (the webview
  * bundle includes this file).
  */
+import type { TraceFact } from '../trace/types';
 import type { RowDto, RowLevel } from './protocol';
 
 interface PackedColumns {
@@ -29,6 +30,8 @@ interface PackedColumns {
   json: string[];
   /** Positions (in this batch) of the rows whose payload was pruned for display. */
   pruned: number[];
+  /** Each row's trace fact (0: none); absent when no row has one. */
+  trace?: (TraceFact | 0)[];
 }
 
 const encoder = new TextEncoder();
@@ -62,6 +65,7 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
   let consecutive = true;
   let plainCursors = true;
   let plainLabels = true;
+  let traced = false;
   rows.forEach((row, i) => {
     if (row.ord !== from + i) consecutive = false;
     if (plainCursors && row.cursor !== String(row.ord)) plainCursors = false;
@@ -74,7 +78,9 @@ export function packRows(rows: readonly RowDto[]): Uint8Array {
     columns.summary.push(row.summary);
     columns.json.push(row.json);
     if (row.pruned) columns.pruned.push(i);
+    if (row.trace) traced = true;
   });
+  if (traced) columns.trace = rows.map((r) => r.trace ?? 0);
   if (!consecutive) columns.ords = rows.map((r) => r.ord);
   if (!plainCursors) columns.cursors = rows.map((r) => r.cursor);
   if (!plainLabels) columns.labels = rows.map((r) => r.label);
@@ -95,7 +101,7 @@ export function unpackRows(bytes: unknown): RowDto[] | undefined {
   const n = Array.isArray(c.type) ? c.type.length : -1;
   const columns = [c.icon, c.level, c.group, c.ts, c.summary, c.json];
   if (n < 0 || !columns.every((col) => Array.isArray(col) && col.length === n)) return undefined;
-  for (const optional of [c.ords, c.cursors, c.labels])
+  for (const optional of [c.ords, c.cursors, c.labels, c.trace])
     if (optional !== undefined && (!Array.isArray(optional) || optional.length !== n)) return undefined;
   const words = c.words;
   const wordAt = (index: unknown): string | undefined =>
@@ -138,6 +144,8 @@ export function unpackRows(bytes: unknown): RowDto[] | undefined {
     };
     const group = c.group[i] === -1 ? undefined : wordAt(c.group[i]);
     if (group !== undefined) row.group = group;
+    const trace = c.trace?.[i];
+    if (trace && typeof trace === 'object' && !Array.isArray(trace)) row.trace = trace;
     rows[i] = row;
   }
   return rows;

@@ -24,6 +24,7 @@ export function toRow({ ordinal, event }: Numbered<TimelineEvent>, look: EventLo
     pruned,
   };
   if (look.group !== undefined) row.group = look.group;
+  if (look.trace !== undefined) row.trace = look.trace;
   return row;
 }
 

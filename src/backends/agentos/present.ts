@@ -6,6 +6,7 @@ import { AGENTOS_ICONS as ICONS, type RowLevel } from '../look';
 import type { EventLook, EventPresenter } from '../types';
 import { compact } from '../../util/payload';
 import { oneLine, typeName } from '../../util/text';
+import { agentOsTraceFact } from './trace-facts';
 
 const SUMMARY_MAX = 240;
 
@@ -58,7 +59,7 @@ export function groupOf(payload: unknown): string | undefined {
   return parts.filter(Boolean).join(' · ');
 }
 
-function payloadErrorText(error: unknown): string | undefined {
+export function payloadErrorText(error: unknown): string | undefined {
   if (error === undefined || error === null) return undefined;
   if (typeof error === 'string') return error;
   if (isObject(error)) {
@@ -167,6 +168,8 @@ export const agentOsPresenter: EventPresenter = {
     if (group !== undefined) look.group = group;
     const token = tokenOf(type, payload);
     if (token !== undefined) look.token = token;
+    const trace = agentOsTraceFact(type, payload);
+    if (trace) look.trace = trace;
     return look;
   },
 };

@@ -102,14 +102,14 @@ function toolName(tool: unknown): string {
   return t.type ?? '';
 }
 
-interface WireUsage {
+export interface WireUsage {
   input_tokens?: number;
   output_tokens?: number;
   list_cost?: { amount?: string; currency?: string } | null;
 }
 
 /** Tokens and cost from a session's or a `session.usage` event's usage (cumulative). */
-function usageOf(usage: WireUsage | undefined): Pick<RunInfo, 'tokens' | 'cost'> {
+export function usageOf(usage: WireUsage | undefined): Pick<RunInfo, 'tokens' | 'cost'> {
   const out: Pick<RunInfo, 'tokens' | 'cost'> = {};
   if (usage && (typeof usage.input_tokens === 'number' || typeof usage.output_tokens === 'number'))
     out.tokens = { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0 };

@@ -9,6 +9,7 @@ import { moneyText } from '../../util/money';
 import { compact } from '../../util/payload';
 import { money } from './mapping';
 import { oneLine } from '../../util/text';
+import { claudeTraceFact } from './trace-facts';
 
 const SUMMARY_MAX = 240;
 
@@ -139,6 +140,8 @@ export const claudePresenter: EventPresenter = {
       const line = firstLine(contentText(p.content));
       if (line !== look.summary) look.line = line;
     }
+    const trace = claudeTraceFact(type, payload, context);
+    if (trace) look.trace = trace;
     return look;
   },
 };
