@@ -97,7 +97,7 @@ import type { ProbeOp } from './probe-types';
 
 export type HostMessage =
   /** Sent in answer to every `ready`: who this panel follows and how things stand. */
-  | { type: 'init'; connectionId: string; header: HeaderDto; connection: ConnectionView }
+  | { type: 'init'; connectionId: string; header: HeaderDto; connection: ConnectionView; view?: PanelView }
   /** Rows in order (continuing from the last one sent; packed, see row-pack.ts), then header and connection changes. */
   | {
       type: 'batch';
@@ -139,7 +139,16 @@ export type WebviewMessage =
   | { type: 'sendMessage'; text: string }
   | { type: 'interrupt' }
   | { type: 'answerApproval'; id: string; allow: boolean; reason?: string }
+  /** Copy as Markdown: the trace as the webview wrote it (plain text, only ever put on the clipboard). */
+  | { type: 'copyTrace'; markdown: string }
+  /** Save events as JSONL: the host asks where and writes the run's raw events, fetched again from the backend. */
+  | { type: 'saveEvents' }
+  /** Events or Trace: the host remembers the choice for the next panel. */
+  | { type: 'viewChanged'; view: PanelView }
   | { type: 'probeResult'; id: number; result: unknown };
+
+/** The panel's two views of the same events. */
+export type PanelView = 'events' | 'trace';
 
 const SIMPLE = new Set([
   'stop',
@@ -150,7 +159,11 @@ const SIMPLE = new Set([
   'openInbox',
   'copyRunId',
   'interrupt',
+  'saveEvents',
 ]);
+
+/** The longest Markdown a trace copies (a trace of a long run is cut by the webview, with a note, before this). */
+export const MAX_MARKDOWN = 2_000_000;
 
 /** The longest message the panel sends (a person's message, or a reason for a denial). */
 export const MAX_MESSAGE = 100_000;
@@ -185,6 +198,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         : undefined;
     case 'openLink':
       return typeof m.url === 'string' && isHttpUrl(m.url) ? { type, url: m.url } : undefined;
+    case 'copyTrace':
+      return typeof m.markdown === 'string' && m.markdown.length <= MAX_MARKDOWN
+        ? { type, markdown: m.markdown }
+        : undefined;
+    case 'viewChanged':
+      return m.view === 'events' || m.view === 'trace' ? { type, view: m.view } : undefined;
     case 'probeResult':
       return isSeq(m.id) ? { type, id: m.id, result: m.result } : undefined;
     case 'sendMessage':
