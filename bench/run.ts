@@ -16,6 +16,7 @@ import {
 } from './sandbox-proc';
 import { claudeFollowBench } from './claude';
 import { claudeResumeBench } from './claude-resume';
+import { traceFoldBench } from './trace-fold';
 import {
   eventsourcePkgEventsPerSecond,
   followBatchesEventsPerSecond,
@@ -233,6 +234,8 @@ async function main(): Promise<void> {
   await claudeFollowBench(smoke, (name, value) => print(name, value));
   // Managed Agents: resume after a drop vs the bare SDK's stream open and list at the same moments.
   await claudeResumeBench(smoke, (name, value) => print(name, value));
+  // The trace: folding 100,000 events vs unpacking the same rows.
+  traceFoldBench(smoke, (name, value) => print(name, value));
   print('bench.seconds', fmt((Date.now() - started) / 1000, 1));
 }
 

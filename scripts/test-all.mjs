@@ -30,7 +30,7 @@ const tiers = [
   {
     name: 'bench',
     command: bin('tsx'),
-    args: ['bench/run.ts', '--smoke'],
+    args: ['--expose-gc', 'bench/run.ts', '--smoke'],
     counts: 'single',
     when: 'bench/run.ts',
   },

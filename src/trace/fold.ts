@@ -229,12 +229,52 @@ export class TraceFold {
 
   /** An event's time in epoch ms; an unusable one takes the latest usable time (NaN before any). */
   private timeOf(ts: string): number {
-    const parsed = Date.parse(ts);
+    const parsed = isoTime(ts);
     if (Number.isNaN(parsed)) return this.last;
     if (Number.isNaN(this.first) || parsed < this.first) this.first = parsed;
     if (Number.isNaN(this.last) || parsed > this.last) this.last = parsed;
     return parsed;
   }
+}
+
+/**
+ * Epoch ms of a timestamp. Servers send `2026-12-01T10:00:00.123Z` (or more digits): read by hand, because
+ * `Date.parse` is a fifth of the fold's time; anything else goes to `Date.parse`.
+ */
+export function isoTime(ts: string): number {
+  const n = ts.length;
+  if (n < 20 || n > 30 || ts.charCodeAt(n - 1) !== 90 /* Z */ || ts.charCodeAt(10) !== 84 /* T */)
+    return Date.parse(ts);
+  const d = (at: number): number => ts.charCodeAt(at) - 48;
+  const two = (at: number): number => d(at) * 10 + d(at + 1);
+  let ms = 0;
+  if (n > 20) {
+    if (ts.charCodeAt(19) !== 46 /* . */) return Date.parse(ts);
+    let scale = 100;
+    for (let at = 20; at < n - 1; at++, scale /= 10) {
+      const digit = d(at);
+      if (digit < 0 || digit > 9) return Date.parse(ts);
+      if (scale >= 1) ms += digit * scale;
+    }
+  }
+  const year = two(0) * 100 + two(2);
+  const [month, day, hour, minute, second] = [two(5), two(8), two(11), two(14), two(17)];
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return Date.parse(ts);
+  const value = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // A wrong character anywhere gives NaN or a date that does not read back the same: let Date.parse decide.
+  if (
+    !Number.isFinite(value) ||
+    ts.charCodeAt(4) !== 45 ||
+    ts.charCodeAt(7) !== 45 ||
+    ts.charCodeAt(13) !== 58
+  )
+    return Date.parse(ts);
+  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const digit = d(at);
+    if (digit < 0 || digit > 9) return Date.parse(ts);
+  }
+  return value;
 }
 
 export function isBusy(kind: SpanKind): kind is 'model' | 'tool' | 'wait' {

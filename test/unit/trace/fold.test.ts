@@ -229,3 +229,26 @@ describe('trace fold', () => {
     }
   });
 });
+
+describe('trace times', () => {
+  it('reads ISO times by hand exactly as Date.parse does, and hands anything else to it', async () => {
+    const { isoTime } = await import('../../../src/trace/fold');
+    const samples = [
+      '2026-12-01T10:00:00.000Z',
+      '2026-12-01T10:00:00Z',
+      '2026-02-28T23:59:59.999Z',
+      '2026-12-01T10:00:00.123456Z',
+      '1999-01-01T00:00:00.5Z',
+      '2026-12-01T10:00:00.000+02:00',
+      '2026-13-01T10:00:00.000Z',
+      '2026-02-30T10:00:00.000Z',
+      '2026-12-01T24:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '2026-12-01T1x:00:00.000Z',
+      'garbage',
+      '',
+    ];
+    for (let i = 0; i < 2_000; i++) samples.push(new Date(Math.floor(Math.random() * 4e12)).toISOString());
+    for (const ts of samples) assert.deepEqual(isoTime(ts), Date.parse(ts), ts);
+  });
+});
