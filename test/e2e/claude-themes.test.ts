@@ -9,10 +9,11 @@
 // the row's command is disposed with its old rendering), and a fresh session's row is re-rendered every second (its
 // age), more so right after a Refresh.
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { createToolSession, raw } from '../unit/claude-sandbox/helpers';
 import { followRunFromPalette } from './support/palette';
+import { foldAgentOs, row, setExpanded } from './support/tree';
 import {
   type SandboxWorkbench,
   openAgentOsSidebar,
@@ -26,29 +27,10 @@ import {
   widenSidebar,
 } from './support/workbench';
 
-/** A tree row whose label says `text` (a session's label is its status, then its title). */
-function row(pane: Locator, text: string | RegExp): Locator {
-  return pane
-    .locator('.monaco-list-row', { has: pane.page().locator('.label-name', { hasText: text }) })
-    .first();
-}
-
-async function setExpanded(target: Locator, expanded: boolean): Promise<void> {
-  if ((await target.getAttribute('aria-expanded')) !== String(expanded)) await target.click();
-  await target.and(target.page().locator(`[aria-expanded="${expanded}"]`)).waitFor();
-}
-
 /** Only `open` of the sidebar's views expanded (the others folded to their headers). */
 async function showOnly(page: Page, open: 'Runs' | 'Triggers'): Promise<void> {
   for (const view of ['Agents', 'Runs', 'Triggers'])
     await setExpanded(viewPane(page, view).locator('.pane-header'), view === open);
-}
-
-/** The AgentOS connection's root in a view, folded: the Managed Agents connection below it gets the room. */
-async function foldAgentOs(workbench: SandboxWorkbench, view: string): Promise<void> {
-  const root = row(viewPane(workbench.page, view), new URL(workbench.sandbox.url).host);
-  await root.waitFor({ timeout: 30_000 });
-  await setExpanded(root, false);
 }
 
 /** The sandbox's sessions (the demo's) with this title. */
@@ -173,15 +155,14 @@ describe('e2e: Managed Agents screenshots', function () {
           await deployment.waitFor({ timeout: 30_000 });
           await setExpanded(deployment, true);
         }
+        // The demo's two scheduled runs that failed, one under each deployment, each in red with its error in words.
+        // Each deployment loads its runs on its own when expanded: wait for each failed run, not just the first.
         const failed = triggers.locator('.monaco-list-row', { has: page.locator('.codicon-error') });
-        await failed.first().waitFor({ timeout: 30_000 });
-        const errors = await failed.locator('.label-description').allInnerTexts();
-        // The demo's two scheduled runs that failed, one under each deployment, each with its error in words.
-        for (const error of [/Vault \S+ referenced by the deployment no longer exists/, /rate limited/])
-          assert.ok(
-            errors.some((text) => /^scheduled · failed: /.test(text) && error.test(text)),
-            `${error} in ${errors.join(' | ')}`,
-          );
+        for (const error of [/Vault \S+ referenced by the deployment no longer exists/, /rate limited/]) {
+          const description = failed.locator('.label-description', { hasText: error }).first();
+          await description.waitFor({ timeout: 30_000 });
+          assert.match(await description.innerText(), /^scheduled · failed: /);
+        }
         const started = triggers.locator('.monaco-list-row', {
           has: page.locator('.label-description', { hasText: / · run \S/ }),
         });
