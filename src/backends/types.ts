@@ -342,6 +342,12 @@ export interface Backend {
   ): Promise<{ events: TimelineEvent[]; total: number }>;
   /** One event again, whole (Copy, Open in Editor). */
   event(ref: FollowRef, cursor: string, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Every event of a sub-run as the server sent it (what `TimelineEvent.raw` holds), from the first to the latest
+   * there is now, a page at a time, in order (Save Events as JSONL). Ends when the list does; a live sub-run's later
+   * events are not waited for. Errors are the neutral `ApiError`.
+   */
+  events?(ref: FollowRef, signal?: AbortSignal): AsyncIterable<unknown[]>;
 
   cancelRun?(runId: string, signal?: AbortSignal): Promise<RunInfo | undefined>;
   /**

@@ -12,6 +12,7 @@ import type { Logger } from '../util/logger';
 import { FollowPanel, type PanelSummary } from './follow-panel';
 import { VIEW_TYPE, webviewOptions } from './html';
 import { panelKey, type FollowTarget } from './run-ref';
+import { EventSaver } from './save-events';
 
 export interface FollowDeps {
   connections: Connections;
@@ -47,6 +48,8 @@ export class EventLines {
 
 export class FollowManager implements vscode.Disposable, FollowedRuns {
   readonly output: EventLines;
+  /** Save Events as JSONL, for every panel and the command. */
+  readonly saver: EventSaver;
   private readonly panels = new Map<string, FollowPanel>();
   private current?: FollowPanel;
   private readonly item: vscode.StatusBarItem;
@@ -61,6 +64,7 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
     private readonly deps: FollowDeps,
   ) {
     this.output = new EventLines(deps.channel, 5_000);
+    this.saver = new EventSaver({ connections: deps.connections, log: deps.log });
     this.item = vscode.window.createStatusBarItem('agentos.followedRun', vscode.StatusBarAlignment.Left, 20);
     this.item.name = 'AgentOS: Followed Run';
     this.item.command = COMMAND_SHOW;
@@ -105,6 +109,7 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
         output: this.output,
         extensionUri: this.context.extensionUri,
         followSubRun: (t) => this.open(t),
+        saveEvents: (t) => this.saver.save(t),
         changed: (p) => this.onPanelChanged(p),
         disposed: (p) => this.onPanelDisposed(p),
       },
@@ -114,6 +119,11 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
     this.current = follow;
     this.updateStatusBar();
     return follow;
+  }
+
+  /** The panel in front, else the one last in front. */
+  active(): FollowPanel | undefined {
+    return this.all().find((p) => p.panel.active) ?? this.current;
   }
 
   // ---------------------------------------------------------------- for the notifier

@@ -48,6 +48,8 @@ export interface PanelDeps {
   probes: boolean;
   /** Opens (or reveals) the panel of another sub-run of this run. */
   followSubRun(target: FollowTarget): void;
+  /** Saves the sub-run's raw events as JSONL where the person says. */
+  saveEvents(target: FollowTarget): Promise<unknown>;
   /** Something the status bar shows changed. */
   changed(panel: FollowPanel): void;
   disposed(panel: FollowPanel): void;
@@ -256,6 +258,11 @@ export class FollowPanel implements vscode.Disposable {
     });
   }
 
+  /** Tests: a message as if the webview sent it (validated the same way). */
+  receive(raw: unknown): void {
+    this.onMessage(raw);
+  }
+
   // ---------------------------------------------------------------- messages from the webview
 
   private onMessage(raw: unknown): void {
@@ -300,6 +307,7 @@ export class FollowPanel implements vscode.Disposable {
       agentId: this.header.agentId,
       connections: this.deps.connections,
       followSubRun: this.deps.followSubRun,
+      saveEvents: this.deps.saveEvents,
     };
   }
 

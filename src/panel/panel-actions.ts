@@ -1,5 +1,6 @@
 // What a Follow Run panel's buttons do besides following: open the inbox, copy the run id, copy or open one event
-// whole (fetched again through the backend by its cursor), follow another sub-run, open a link, sign in.
+// whole (fetched again through the backend by its cursor), follow another sub-run, open a link, sign in, save the
+// events as JSONL (save-events.ts).
 import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_ID } from '../core/connection-rules';
 import type { Connections } from '../core/connections';
@@ -12,6 +13,7 @@ export interface ActionDeps {
   agentId?: string;
   connections: Connections;
   followSubRun(target: FollowTarget): void;
+  saveEvents(target: FollowTarget): Promise<unknown>;
 }
 
 export async function handlePanelAction(message: WebviewMessage, deps: ActionDeps): Promise<void> {
@@ -40,6 +42,9 @@ export async function handlePanelAction(message: WebviewMessage, deps: ActionDep
     }
     case 'followSubRun':
       deps.followSubRun({ ...target, attemptId: message.subRunId });
+      return;
+    case 'saveEvents':
+      await deps.saveEvents(target);
       return;
     case 'openLink':
       await vscode.env.openExternal(vscode.Uri.parse(message.url, true));

@@ -1,6 +1,7 @@
-// Follow Run: the commands (from a run, a sub-run, or the palette with a pasted run id or URL), the serializer that
-// brings panels back after a window reload (resuming right after the last row the webview still shows), and what
-// the extension's API exposes of the panels for tests and benchmarks.
+// Follow Run: the commands (from a run, a sub-run, or the palette with a pasted run id or URL), Save Run Events as
+// JSONL (the panel in front, or a run or sub-run of the trees), the serializer that brings panels back after a
+// window reload (resuming right after the last row the webview still shows), and what the extension's API exposes of
+// the panels for tests and benchmarks.
 import * as vscode from 'vscode';
 import type { FollowArgs } from './run-ref';
 import { FollowManager, COMMAND_SHOW, type FollowDeps } from './follow-manager';
@@ -10,6 +11,7 @@ import type { ProbeOp } from './probe-types';
 import { pickRun, pickSubRun } from './quick-pick';
 import { panelKey, parseFollowArgs, targetFromState, type FollowTarget } from './run-ref';
 import { errorMessage } from '../net/errors';
+import type { SaveOutcome } from './save-events';
 
 export type { FollowDeps };
 
@@ -27,6 +29,12 @@ export interface FollowRunApi {
   setStatusLingerMs(ms: number): void;
   /** The latest lines written to the output channel for followed events (the last 5,000). */
   outputLines(): string[];
+  /** Hands a panel a message as if its webview sent it (validated the same way). */
+  message(key: string, message: unknown): void;
+  /** Save Events saves here instead of asking (undefined: the dialog again). */
+  setSaveTarget(uri: vscode.Uri | undefined): void;
+  /** Cancels the saves under way, as their progress notification's Cancel does. */
+  cancelSaves(): void;
 }
 
 /** The sub-run to follow: the one named, the person's pick (several, from the palette), or the current one. */
@@ -89,8 +97,29 @@ export function registerFollowRun(
     }
   };
 
+  /** Save Events: of the run or sub-run given (a tree item), else of the panel in front, else of a picked run. */
+  const saveEvents = async (raw: unknown): Promise<SaveOutcome | undefined> => {
+    try {
+      let args = raw === undefined ? undefined : parseFollowArgs(raw);
+      if (raw !== undefined && !args) deps.log.warn('Save Events: ignored an argument that names no run.');
+      let target = args ? undefined : manager.active()?.target;
+      if (!target) {
+        args ??= await pickRun(deps.connections, deps.store);
+        if (!args) return undefined;
+        target = await resolveTarget(deps, args, false);
+      }
+      return target ? await manager.saver.save(target) : undefined;
+    } catch (error) {
+      const message = `Could not save the run's events: ${errorMessage(error)}`;
+      deps.log.error(`Save Events: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(message);
+      return { kind: 'failed', message };
+    }
+  };
+
   context.subscriptions.push(
     vscode.commands.registerCommand('agentos.followRun', (arg?: unknown) => follow(arg, false)),
+    vscode.commands.registerCommand('agentos.saveEvents', (arg?: unknown) => saveEvents(arg)),
     vscode.commands.registerCommand('agentos.followAttempt', (arg?: unknown) => follow(arg, true)),
     vscode.commands.registerCommand(COMMAND_SHOW, () => manager.showFollowed()),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
@@ -132,6 +161,9 @@ export function registerFollowRun(
     statusBar: () => manager.statusBarState(),
     setStatusLingerMs: (ms) => manager.setLinger(ms),
     outputLines: () => manager.output.latest(),
+    message: (key, message) => need(key).receive(message),
+    setSaveTarget: (uri) => manager.saver.setTarget(uri),
+    cancelSaves: () => manager.saver.cancelAll(),
   };
   return { api, manager };
 }

@@ -22,7 +22,10 @@ import { pageHasMore } from './http';
 import { followBatches, type FollowState as SeqFollowState } from './follow';
 import { toAgentInfo, toRunInfo, toSubRunInfo, toTimelineEvent, toTriggerInfo } from './mapping';
 import { agentOsPresenter } from './present';
-import type { Run } from './wire';
+import type { Run, RunEventDto } from './wire';
+
+/** Events per page when reading a whole attempt (the most the contract's servers answer at once). */
+const EVENTS_PAGE_SIZE = 1000;
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'attempts',
@@ -170,6 +173,28 @@ export class AgentOsBackend implements Backend {
     const event = page.events.find((e) => e.seq === seq);
     if (!event) throw new Error(`Event #${seq} of run ${ref.runId} was not found on the server.`);
     return event;
+  }
+
+  /** The attempt's ledger by polling, `afterSeq` the last seq taken, until the server has no more. */
+  async *events(ref: FollowRef, signal?: AbortSignal): AsyncGenerator<RunEventDto[], void, undefined> {
+    let after = 0;
+    for (;;) {
+      const page = await this.client.pollEvents(ref.runId, {
+        attemptId: ref.subRunId,
+        afterSeq: after,
+        limit: EVENTS_PAGE_SIZE,
+        signal,
+      });
+      // Each seq once: a server that repeats what it sent before is not believed twice.
+      const fresh: RunEventDto[] = [];
+      for (const event of page.events) {
+        if (event.seq <= after) continue;
+        fresh.push(event);
+        after = event.seq;
+      }
+      if (fresh.length > 0) yield fresh;
+      if (!page.has_more || fresh.length === 0) return;
+    }
   }
 
   async cancelRun(runId: string, signal?: AbortSignal): Promise<RunInfo | undefined> {

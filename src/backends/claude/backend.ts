@@ -48,6 +48,8 @@ import { ThreadNames } from './thread-names';
 
 /** Events per page when reading a session from its newest back: a wait and its tool uses are usually in the first. */
 const PENDING_PAGE_SIZE = 100;
+/** Events per page when reading a whole session or thread: the most the service allows. */
+const EVENTS_PAGE_SIZE = 1000;
 
 const CAPABILITIES: Capabilities = {
   subRuns: 'threads',
@@ -382,6 +384,30 @@ export class ClaudeBackend implements Backend {
         throw new Error(`The event at ${mark.time} of session ${ref.runId} was not found on the server.`);
       return event;
     });
+  }
+
+  /**
+   * The session's list oldest first, or a sub-agent thread's own list (the follow's rule: the session's id or none
+   * names the primary thread), a page at a time as the SDK pages it.
+   */
+  async *events(ref: FollowRef, signal?: AbortSignal): AsyncGenerator<unknown[], void, undefined> {
+    const threadId = ref.subRunId === '' || ref.subRunId === ref.runId ? undefined : ref.subRunId;
+    try {
+      const sdk = this.sdk;
+      const first = threadId
+        ? sdk.sessions.threads.events.list(
+            threadId,
+            { session_id: ref.runId, limit: EVENTS_PAGE_SIZE },
+            { signal },
+          )
+        : sdk.sessions.events.list(ref.runId, { order: 'asc', limit: EVENTS_PAGE_SIZE }, { signal });
+      for (let page = await first; ; page = await page.getNextPage()) {
+        yield page.getPaginatedItems();
+        if (!page.hasNextPage()) return;
+      }
+    } catch (error) {
+      throw this.toError(error);
+    }
   }
 
   close(): void {
