@@ -130,7 +130,9 @@ describe('claude sandbox: sending events', () => {
     });
     assert.deepEqual(messages.data[0], message);
 
-    const follower = await follow(client, fed, {}, (event) => event.type === 'session.status_running');
+    // Until the message itself comes processed: the script's own turns also say `session.status_running` (every
+    // 14th event), so stopping at the first of those could stop before the interrupt ends the feed.
+    const follower = await follow(client, fed, {}, (event) => (event as { id: string }).id === message.id);
     await client.beta.sessions.events.send(fed, { events: [{ type: 'user.interrupt' }] });
     await follower.done;
     const processed = follower.events.find((event) => (event as { id: string }).id === message.id);
