@@ -189,9 +189,10 @@ export class TraceFold {
     span.state = state;
     if (Number.isNaN(span.start)) span.start = at;
     span.end = Number.isNaN(at) ? span.start : Math.max(at, span.start);
-    if (isBusy(span.kind)) {
+    const busy = busyKind(span.kind);
+    if (busy) {
       this.openBusy.delete(span.id);
-      this.busy[span.kind].add(span.start, span.end);
+      this.busy[busy].add(span.start, span.end);
     }
   }
 
@@ -204,7 +205,7 @@ export class TraceFold {
     span.start = at;
     this.spans.push(span);
     (this.spans[parent] as Span).children.push(id);
-    if (isBusy(kind)) this.openBusy.add(id);
+    if (busyKind(kind)) this.openBusy.add(id);
     return id;
   }
 
@@ -277,8 +278,13 @@ export function isoTime(ts: string): number {
   return value;
 }
 
-export function isBusy(kind: SpanKind): kind is 'model' | 'tool' | 'wait' {
-  return kind === 'model' || kind === 'tool' || kind === 'wait';
+/**
+ * What a span's time counts as: a model request's, and a message's while it streams (AgentOS has no model-request
+ * events: the model's time is its tokens'), is the model's; a tool call's the tools'; a wait is waiting.
+ */
+export function busyKind(kind: SpanKind): 'model' | 'tool' | 'wait' | undefined {
+  if (kind === 'model' || kind === 'message') return 'model';
+  return kind === 'tool' || kind === 'wait' ? kind : undefined;
 }
 
 function newLane(root: number): Lane {

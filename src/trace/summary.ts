@@ -2,7 +2,7 @@
  * The trace's summary strip: how long the run has taken, how much of it went to the model, to tools and to waiting
  * for a person, its tokens and its cost. Cost only when the backend reported one: never a price made up here. Pure.
  */
-import { isBusy, type TraceFold } from './fold';
+import { busyKind, type TraceFold } from './fold';
 import type { Span } from './types';
 
 export interface TraceSummary {
@@ -26,7 +26,8 @@ export function summarize(fold: TraceFold, now: number): TraceSummary {
   const busy = { model: fold.busy.model.total, tool: fold.busy.tool.total, wait: fold.busy.wait.total };
   for (const id of fold.openBusy) {
     const span = fold.spans[id] as Span;
-    if (isBusy(span.kind) && span.start < end) busy[span.kind] += end - span.start;
+    const kind = busyKind(span.kind);
+    if (kind && span.start < end) busy[kind] += end - span.start;
   }
   let toolCalls = 0;
   let failedTools = 0;

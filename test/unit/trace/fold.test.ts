@@ -71,6 +71,7 @@ describe('trace fold', () => {
     const summary = summarize(f, T0 + 99_999);
     assert.equal(summary.durationMs, 1600, 'a finished run does not grow with the clock');
     assert.equal(summary.toolMs, 1200);
+    assert.equal(summary.modelMs, 50, "the message streamed from 150 to 200 ms: the model's time");
     assert.deepEqual(summary.tokens, { input: 10, output: 2 });
     assert.deepEqual(summary.cost, { amount: 0.01, currency: 'USD' });
     assert.equal(summary.toolCalls, 1);
