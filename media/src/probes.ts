@@ -350,6 +350,7 @@ function traceSnapshot(p: Panel): ProbeTrace {
     typingText: ui.trace.typing.hidden ? '' : (ui.trace.typing.textContent ?? ''),
     folded: trace.fold.count,
     draws: trace.draws,
+    busyMs: trace.busyMs,
     injected: {
       elements: document.querySelectorAll(
         '#trace img, #trace script, #trace svg, #trace iframe, #trace a[href], #trace style, #trace [onerror], #trace [onclick]',

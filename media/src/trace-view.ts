@@ -96,8 +96,9 @@ export class TraceView {
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDraw = 0;
   private readonly tick: ReturnType<typeof setInterval>;
-  /** Draws so far (tests read it: drawing must stay bounded). */
+  /** Draws so far, and the time spent folding and drawing (tests read them: the trace must not slow the panel). */
   draws = 0;
+  busyMs = 0;
 
   constructor(
     private readonly ui: TraceElements,
@@ -119,7 +120,9 @@ export class TraceView {
 
   /** Rows that have just become contiguous from 1 (each comes here exactly once, in order). */
   add(rows: readonly RowDto[]): void {
+    const started = performance.now();
     for (const row of rows) this.fold.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    this.busyMs += performance.now() - started;
     this.schedule();
   }
 
@@ -185,6 +188,12 @@ export class TraceView {
 
   render(): void {
     if (!this.visible) return;
+    const started = performance.now();
+    this.draw();
+    this.busyMs += performance.now() - started;
+  }
+
+  private draw(): void {
     this.lastDraw = Date.now();
     this.draws++;
     const now = Date.now();

@@ -89,6 +89,8 @@ export interface ProbeTrace {
   /** Events folded. */
   folded: number;
   draws: number;
+  /** Time the webview spent folding events and drawing the trace, in all (ms). */
+  busyMs: number;
   injected: { elements: number; globals: string[] };
 }
 
