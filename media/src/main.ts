@@ -248,6 +248,10 @@ window.addEventListener('message', (event: MessageEvent) => {
   typing,
   trace,
   setView: (next: PanelView) => setView(next, true),
+  setSearch: (text: string) => {
+    ui.search.value = text;
+    setSearch(text);
+  },
 };
 
 // ---------------------------------------------------------------- start

@@ -20,6 +20,8 @@ interface Panel {
   trace: TraceView;
   post(message: WebviewMessage): void;
   setView(view: PanelView): void;
+  /** What typing in the search box does (after its debounce): both views filtered. */
+  setSearch(text: string): void;
 }
 
 const panel = (window as unknown as { agentosPanel?: Panel }).agentosPanel;
@@ -44,8 +46,7 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
         result = scan(p);
         break;
       case 'search':
-        ui.search.value = probe.text;
-        rows.setSearch(probe.text);
+        p.setSearch(probe.text);
         list.render();
         result = snapshot(p, true);
         break;
@@ -339,6 +340,7 @@ function traceSnapshot(p: Panel): ProbeTrace {
       if (span.tokens) out.tokens = { ...span.tokens };
       return out;
     }),
+    runEvents: [...trace.fold.run.events],
     domRows: root.querySelectorAll('.trow').length,
     domDetails: [...root.querySelectorAll<HTMLElement>('.tdetail-row')]
       .sort((a, b) => rowTop(a) - rowTop(b))

@@ -77,6 +77,8 @@ export interface ProbeTrace {
   pressed: [boolean, boolean];
   summaryText: string;
   rows: ProbeTraceRow[];
+  /** The events that belong to the run itself (no step holds them: the run's start, say). */
+  runEvents: number[];
   /** Rows (span and detail) in the DOM now. */
   domRows: number;
   /** The text of the detail rows in the DOM. */

@@ -211,6 +211,65 @@ describe('trace view: an AgentOS run as a tree of steps', function () {
     assert.deepEqual(third.viewOrds, range(14, 19));
   });
 
+  it('the search filters the trace to the matching spans and their ancestors, and Events as before', async () => {
+    const script = [
+      { type: 'RUN_STARTED', payload: {} },
+      { type: 'NODE_STARTED', payload: { node: 'planner' } },
+      {
+        type: 'TOOL_CALL',
+        payload: { node: 'planner', tool: 'search', call_id: 's1', arguments: { q: 'umbrella' } },
+      },
+      { type: 'TOOL_RESULT', payload: { node: 'planner', call_id: 's1', result: '3 hits' } },
+      { type: 'NODE_OUTPUT', payload: { node: 'planner', output: 'planned' } },
+      { type: 'NODE_STARTED', payload: { node: 'writer' } },
+      { type: 'LLM_TOKEN', payload: { node: 'writer', token: 'Hello there' } },
+      { type: 'RUN_FINISHED', payload: {} },
+    ];
+    const run = await scriptedRun(sandbox, { events: script.length, script });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, ended(script.length), { what: 'the run to end' });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    const events = await probe<ProbeSnapshot>(api, key, { op: 'search', text: 'UMBRELLA' });
+    assert.deepEqual(events.viewOrds, [3], 'Events: the tool call whose payload says it');
+    let t = await trace(api, key);
+    assert.deepEqual(
+      t.rows.map((r) => `${r.level}:${r.name}`),
+      ['1:planner', '2:search'],
+    );
+    await probe(api, key, { op: 'search', text: 'hello' });
+    t = await trace(api, key);
+    assert.deepEqual(
+      t.rows.map((r) => `${r.level}:${r.name}`),
+      ['1:writer', '2:message'],
+    );
+    await probe(api, key, { op: 'search', text: '' });
+    t = await trace(api, key);
+    assert.deepEqual(
+      t.rows.map((r) => `${r.level}:${r.name}`),
+      ['1:planner', '2:search', '1:writer', '2:message'],
+    );
+  });
+
+  it('a webview reload mid-run rebuilds the trace from the rows it kept: each event once, the view kept', async () => {
+    const n = 900;
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 300 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastOrd >= 150, { what: '150 events' });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    await new Promise((r) => setTimeout(r, 1_200)); // the webview saves its state at most once a second
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await waitForPanel(api, key, ended(n), { what: 'the run to end after the reload', timeoutMs: 60_000 });
+    const t = await trace(api, key);
+    assert.equal(t.view, 'trace', 'the view survives the reload');
+    assert.equal(t.folded, n);
+    const ords = [...t.runEvents, ...t.rows.filter((r) => !r.isDetail).flatMap((r) => r.events)];
+    assert.deepEqual(
+      ords.sort((a, b) => a - b),
+      range(1, n),
+      'each event in exactly one span',
+    );
+  });
+
   it('Copy as Markdown puts the heading, the summary, the steps and the tool calls on the clipboard', async () => {
     const script = [
       { type: 'RUN_STARTED', payload: {} },
