@@ -432,4 +432,42 @@ describe('trace view: a Managed Agents session', function () {
     assert.match(t.summaryText, /\d+ in · \d+(\.\d)?k? out/);
     assert.match(t.summaryText, new RegExp(`${uses} tool calls?`));
   });
+  it('shows what the agent is typing as a "typing…" line under the trace, gone when the message comes', async () => {
+    // At real speed: a message is written over a second or two, so its typing can be watched.
+    const slow = await extraSandbox({ speed: 1, heartbeatMs: 500 });
+    try {
+      await signInToClaude(slow, 'Claude typing');
+      const sessionId = await createToolSession(slow, { title: 'Typed in the trace', scenarios: 'chat' });
+      const key = await followRun({ connectionId: 'named:claude typing', runId: sessionId });
+      await waitForPanel(api, key, (s) => /Live/.test(s.connectionText), { what: 'the stream to be live' });
+      await probe(api, key, { op: 'setView', view: 'trace' });
+      await probe(api, key, { op: 'steer', act: { do: 'send', text: 'Tell me about the migration' } });
+      const typed = new Set<string>();
+      const listed = await waitFor(
+        async () => {
+          const t = await trace(api, key);
+          if (t.typingText) typed.add(t.typingText);
+          return listedEvents(slow, sessionId);
+        },
+        (all) => all.some((e) => e.type === 'agent.message') && all.at(-1)?.type === 'session.status_idle',
+        60_000,
+        'the agent to answer and idle',
+      );
+      const done = await waitForTrace(
+        api,
+        key,
+        (t) => t.folded === listed.length && t.typingText === '',
+        'the answer in the trace, its typing gone',
+      );
+      assert.ok(
+        [...typed].some((t) => /^typing… \S/.test(t)),
+        `the trace showed the typing: ${JSON.stringify([...typed])}`,
+      );
+      const message = done.rows.find((r) => r.kind === 'message');
+      assert.ok(message && message.text.length > 0, 'the message replaced the typing');
+    } finally {
+      await closeAllPanels(api);
+      await slow.close();
+    }
+  });
 });
