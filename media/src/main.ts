@@ -1,13 +1,14 @@
 // Webview script of the Follow Run panel (bundled by esbuild as a browser IIFE): it holds the rows, renders the
 // header and a virtualised timeline, and talks to the extension only through the typed protocol. Every piece of run
 // data enters the DOM through textContent. Rows are kept by the host's numbers (ordinals), never a backend's own.
-import type { HostMessage, WebviewMessage } from '../../src/panel/protocol';
+import type { HostMessage, PanelView, WebviewMessage } from '../../src/panel/protocol';
 import { unpackRows } from '../../src/panel/row-pack';
 import { findElements } from './dom';
 import { HeaderView } from './header-view';
 import { TimelineList } from './list';
 import { RowsView } from './rows-view';
 import { SteerView } from './steer-view';
+import { TraceView } from './trace-view';
 import { TypingView } from './typing-view';
 import { readState, stateToSave, type SavedState } from './saved-state';
 
@@ -29,6 +30,9 @@ const announce = (text: string): void => {
 
 let target: SavedState['target'];
 let newSubRun: string | undefined;
+/** Events or Trace; `chosen` once the saved state or the person said (then the host's remembered view is not used). */
+let view: PanelView = 'events';
+let viewChosen = false;
 
 const list = new TimelineList(ui.viewport, ui.spacer, {
   copyEvent: (cursor) => post({ type: 'copyEvent', cursor }),
@@ -43,31 +47,74 @@ const rows: RowsView = new RowsView(ui, list, {
   announce,
   changed: () => saveSoon(),
   firstRow: () => header.renderElapsed(),
+  contiguous: (held) => trace.add(held),
 });
 const header = new HeaderView(ui, list, announce);
+const trace = new TraceView(ui.trace, {
+  showEvents: (ords, name) => {
+    rows.setStep({ ords, name });
+    setView('events', true);
+    list.scrollToTop();
+    ui.viewport.focus({ preventScroll: true });
+  },
+  copy: (markdown) => post({ type: 'copyTrace', markdown }),
+  title: () => {
+    const h = header.header;
+    return h ? `${h.agentName ?? h.agentId ?? 'Run'} — run ${h.runId}` : 'Run';
+  },
+});
+
+/** Shows Events or Trace; `tell`: the person chose it (the host remembers it for the next panel). */
+function setView(next: PanelView, tell: boolean): void {
+  view = next;
+  document.body.dataset.view = next;
+  ui.viewEvents.setAttribute('aria-pressed', String(next === 'events'));
+  ui.viewTrace.setAttribute('aria-pressed', String(next === 'trace'));
+  ui.search.placeholder =
+    next === 'trace' ? 'Search steps (name, input, result, text)' : 'Search events (type, summary, payload)';
+  ui.search.setAttribute('aria-label', next === 'trace' ? 'Search steps' : 'Search events');
+  trace.setVisible(next === 'trace');
+  if (next === 'events') list.schedule();
+  if (tell) {
+    viewChosen = true;
+    post({ type: 'viewChanged', view: next });
+    saveSoon();
+  }
+}
 
 // ---------------------------------------------------------------- toolbar, buttons, keys
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 ui.search.addEventListener('input', () => {
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => rows.setSearch(ui.search.value), 120);
+  searchTimer = setTimeout(() => setSearch(ui.search.value), 120);
 });
+
+/** The search filters both views: the events, and the trace's spans (keeping their ancestors). */
+function setSearch(text: string): void {
+  rows.setSearch(text);
+  trace.setSearch(text);
+}
 ui.search.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && ui.search.value) {
     ui.search.value = '';
-    rows.setSearch('');
+    setSearch('');
     e.preventDefault();
   } else if (e.key === 'Enter' || e.key === 'ArrowDown') {
-    ui.viewport.focus();
+    (view === 'trace' ? ui.trace.viewport : ui.viewport).focus();
     e.preventDefault();
   }
 });
 ui.clearFilters.addEventListener('click', () => {
   rows.types.set({ only: [], hidden: [] });
+  rows.setStep(undefined);
   ui.search.value = '';
-  rows.setSearch('');
+  setSearch('');
 });
+ui.stepChipClear.addEventListener('click', () => rows.setStep(undefined));
+ui.viewEvents.addEventListener('click', () => setView('events', true));
+ui.viewTrace.addEventListener('click', () => setView('trace', true));
+ui.saveEvents.addEventListener('click', () => post({ type: 'saveEvents' }));
 ui.jump.addEventListener('click', () => {
   list.scrollToBottom();
   ui.viewport.focus({ preventScroll: true });
@@ -113,7 +160,7 @@ function saveSoon(): void {
 
 function save(): void {
   vscode.setState(
-    stateToSave(target, ui.search.value, rows.types.choice(), list.rows, rows.earlier !== undefined),
+    stateToSave(target, ui.search.value, rows.types.choice(), list.rows, rows.earlier !== undefined, view),
   );
 }
 
@@ -121,9 +168,14 @@ function save(): void {
 function restore(): { haveThrough: number; cursor?: string } {
   const state = readState(vscode.getState());
   target = state.target;
+  if (state.view === 'events' || state.view === 'trace') {
+    viewChosen = true;
+    setView(state.view, false);
+  } else setView('events', false);
   if (typeof state.search === 'string' && state.search) {
     ui.search.value = state.search;
     rows.setSearch(state.search, false);
+    trace.setSearch(state.search);
   }
   rows.types.set({
     only: Array.isArray(state.types) ? state.types : [],
@@ -149,6 +201,8 @@ window.addEventListener('message', (event: MessageEvent) => {
       header.setHeader(message.header);
       header.setConnection(message.connection);
       steer.render(message.header.steer, message.header.state);
+      if (!viewChosen && (message.view === 'events' || message.view === 'trace'))
+        setView(message.view, false);
       save();
       break;
     case 'batch': {
@@ -160,7 +214,10 @@ window.addEventListener('message', (event: MessageEvent) => {
         steer.render(header.header.steer, header.header.state);
       }
       if (message.connection) header.setConnection(message.connection);
-      if (message.typing !== undefined) typing.show(message.typing);
+      if (message.typing !== undefined) {
+        typing.show(message.typing);
+        trace.setTyping(message.typing);
+      }
       break;
     }
     case 'steered':
@@ -189,6 +246,12 @@ window.addEventListener('message', (event: MessageEvent) => {
   post,
   steer,
   typing,
+  trace,
+  setView: (next: PanelView) => setView(next, true),
+  setSearch: (text: string) => {
+    ui.search.value = text;
+    setSearch(text);
+  },
 };
 
 // ---------------------------------------------------------------- start

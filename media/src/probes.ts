@@ -1,8 +1,10 @@
 // The webview's answers to the host's test probes (probe-types.ts): what the panel shows, read off the DOM and the
 // list, and a few actions a person would do. Loaded only when the extension runs its tests (dist/webview-probes.js
 // is never packaged); it reads what main.ts leaves on `window.agentosPanel`.
-import type { ProbeOp, ProbeScan, ProbeSnapshot, ProbeSteer } from '../../src/panel/probe-types';
-import type { RowDto, WebviewMessage } from '../../src/panel/protocol';
+import type { ProbeOp, ProbeScan, ProbeSnapshot, ProbeSteer, ProbeTrace } from '../../src/panel/probe-types';
+import type { PanelView, RowDto, WebviewMessage } from '../../src/panel/protocol';
+import { spanDetail, spanDurationMs } from '../../src/trace/text';
+import { detailText, spanName, type TraceView } from './trace-view';
 import type { Elements } from './dom';
 import type { TypingView } from './typing-view';
 import type { HeaderView } from './header-view';
@@ -15,7 +17,11 @@ interface Panel {
   rows: RowsView;
   header: HeaderView;
   typing: TypingView;
+  trace: TraceView;
   post(message: WebviewMessage): void;
+  setView(view: PanelView): void;
+  /** What typing in the search box does (after its debounce): both views filtered. */
+  setSearch(text: string): void;
 }
 
 const panel = (window as unknown as { agentosPanel?: Panel }).agentosPanel;
@@ -40,8 +46,7 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
         result = scan(p);
         break;
       case 'search':
-        ui.search.value = probe.text;
-        rows.setSearch(probe.text);
+        p.setSearch(probe.text);
         list.render();
         result = snapshot(p, true);
         break;
@@ -90,6 +95,31 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
       case 'steer':
         if (probe.act) steerAct(probe.act);
         result = steerSnapshot();
+        break;
+      case 'trace':
+        p.trace.render();
+        result = traceSnapshot(p);
+        break;
+      case 'setView':
+        (probe.view === 'trace' ? ui.viewTrace : ui.viewEvents).click();
+        result = traceSnapshot(p);
+        break;
+      case 'traceClick':
+        traceClick(p, probe.name, probe.action ?? 'select');
+        result = traceSnapshot(p);
+        break;
+      case 'traceKey':
+        p.trace.pressKey(probe.key);
+        result = traceSnapshot(p);
+        break;
+      case 'traceCopy':
+        ui.trace.copy.click();
+        result = traceSnapshot(p);
+        break;
+      case 'clearStep':
+        ui.stepChipClear.click();
+        list.render();
+        result = snapshot(p, true);
         break;
     }
   } catch (error) {
@@ -150,6 +180,8 @@ function snapshot(p: Panel, includeOrds: boolean): ProbeSnapshot {
     injected: { elements: injectedElements, globals },
     perf: { ...list.perf, latencies: [...list.perf.latencies], heapBytes: memory?.usedJSHeapSize },
     activeOrd: list.activeOrd(),
+    view: document.body.dataset.view === 'trace' ? 'trace' : 'events',
+    stepChip: ui.stepChip.hidden ? '' : (ui.stepChipText.textContent ?? ''),
   };
   if (rows.earlier) snap.loadingEarlier = { have: rows.earlier.rows.length, total: rows.earlier.total };
   if (includeOrds) {
@@ -271,4 +303,85 @@ function steerSnapshot(): ProbeSteer {
 function typingText(): string {
   const bar = document.getElementById('typing');
   return !bar || bar.hidden ? '' : (bar.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function traceSnapshot(p: Panel): ProbeTrace {
+  const { ui, trace } = p;
+  const now = Date.now();
+  const root = ui.trace.viewport;
+  const w = window as unknown as Record<string, unknown>;
+  return {
+    view: document.body.dataset.view === 'trace' ? 'trace' : 'events',
+    pressed: [
+      ui.viewEvents.getAttribute('aria-pressed') === 'true',
+      ui.viewTrace.getAttribute('aria-pressed') === 'true',
+    ],
+    summaryText: ui.trace.summary.textContent ?? '',
+    rows: trace.shownRows().map((row) => {
+      const span = row.span;
+      const out: ProbeTrace['rows'][number] = {
+        id: span.id,
+        name: spanName(span),
+        kind: span.kind,
+        state: span.state,
+        durationMs: spanDurationMs(span, now),
+        start: span.start,
+        end: span.end,
+        text: row.detail ? detailText(span) : span.text,
+        detail: span.detail,
+        result: span.result,
+        line: spanDetail(span),
+        level: row.level,
+        expandable: row.expandable,
+        expanded: row.expanded,
+        isDetail: row.detail,
+        events: [...span.events],
+      };
+      if (span.tokens) out.tokens = { ...span.tokens };
+      return out;
+    }),
+    runEvents: [...trace.fold.run.events],
+    domRows: root.querySelectorAll('.trow').length,
+    domDetails: [...root.querySelectorAll<HTMLElement>('.tdetail-row')]
+      .sort((a, b) => rowTop(a) - rowTop(b))
+      .map((el) => el.textContent ?? ''),
+    domLabels: [...root.querySelectorAll<HTMLElement>('.trow[role="treeitem"]')]
+      .sort((a, b) => rowTop(a) - rowTop(b))
+      .map((el) => el.getAttribute('aria-label') ?? ''),
+    active: trace.activeSpan ? spanName(trace.activeSpan) : undefined,
+    typingText: ui.trace.typing.hidden ? '' : (ui.trace.typing.textContent ?? ''),
+    folded: trace.fold.count,
+    draws: trace.draws,
+    busyMs: trace.busyMs,
+    injected: {
+      elements: document.querySelectorAll(
+        '#trace img, #trace script, #trace svg, #trace iframe, #trace a[href], #trace style, #trace [onerror], #trace [onclick]',
+      ).length,
+      globals: ['__pwned', 'pwned', '__xss'].filter((g) => w[g] !== undefined),
+    },
+  };
+}
+
+function rowTop(el: HTMLElement): number {
+  return new DOMMatrixReadOnly(getComputedStyle(el).transform).m42;
+}
+
+/** Clicks a trace row as a person does: scrolled into view first, then on the part asked for. */
+function traceClick(p: Panel, name: string, action: 'select' | 'toggle' | 'events' | 'dblclick'): void {
+  const row = p.trace.shownRows().find((r) => !r.detail && spanName(r.span) === name);
+  if (!row) throw new Error(`no trace row named ${name}`);
+  p.trace.select(row.span.id);
+  const el = document.getElementById(`trace-row-${row.span.id}`);
+  if (!el) throw new Error(`the trace row ${name} is not in the DOM`);
+  const target =
+    action === 'toggle'
+      ? el.querySelector<HTMLElement>('.twisty')
+      : action === 'events'
+        ? el.querySelector<HTMLElement>('.tevents')
+        : el.querySelector<HTMLElement>('.tname');
+  if (!target) throw new Error(`the trace row ${name} has no ${action} target`);
+  if (action === 'dblclick') {
+    target.click();
+    target.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+  } else target.click();
 }

@@ -14,6 +14,8 @@ export interface RowsViewHooks {
   changed(): void;
   /** The first row arrived (the header's elapsed time starts with it). */
   firstRow(): void;
+  /** Rows that now follow on from every row before them (1..n): each comes here once, in order (the trace folds them). */
+  contiguous(rows: readonly RowDto[]): void;
 }
 
 export class RowsView {
@@ -25,6 +27,8 @@ export class RowsView {
   /** Rows that arrived while the list was scrolled away from the bottom. */
   private unseen = 0;
   private searchText = '';
+  /** A step's events only (the Trace view's "show these events"): their ordinals and the step's name. */
+  private step: { ords: Set<number>; name: string } | undefined;
   private readonly haystacks: (string | undefined)[] = [];
   readonly types: TypeFilter;
 
@@ -60,6 +64,7 @@ export class RowsView {
       last = row.ord;
     }
     if (accepted.length === 0) return;
+    this.hooks.contiguous(accepted);
     if (this.earlier) {
       for (const row of accepted) this.earlier.rows.push(row);
       // The list holds only the preview until then, so its last row is the preview's.
@@ -87,6 +92,7 @@ export class RowsView {
     }
     if (this.searchText || this.types.active) this.list.setFilter(this.currentFilter(), this.searchText);
     if (clean.length > 0) {
+      this.hooks.contiguous(clean);
       this.types.note(clean.map((row) => row.type));
       this.list.restore(clean);
     }
@@ -137,9 +143,24 @@ export class RowsView {
   private currentFilter(): ((row: RowDto, index: number) => boolean) | undefined {
     const needle = this.searchText;
     const typeShown = this.types.predicate();
-    if (!needle && !typeShown) return undefined;
+    const step = this.step?.ords;
+    if (!needle && !typeShown && !step) return undefined;
     return (row, index) =>
-      (!typeShown || typeShown(row.type)) && (!needle || this.haystack(row, index).includes(needle));
+      (!step || step.has(row.ord)) &&
+      (!typeShown || typeShown(row.type)) &&
+      (!needle || this.haystack(row, index).includes(needle));
+  }
+
+  /** Shows only these events (a step's, from the Trace view), with a chip that says so; undefined clears it. */
+  setStep(step: { ords: readonly number[]; name: string } | undefined): void {
+    this.step = step ? { ords: new Set(step.ords), name: step.name } : undefined;
+    this.ui.stepChip.hidden = !step;
+    this.ui.stepChipText.textContent = step ? `Step: ${step.name}` : '';
+    this.applyFilters();
+  }
+
+  get stepName(): string | undefined {
+    return this.step?.name;
   }
 
   applyFilters(): void {
@@ -162,7 +183,7 @@ export class RowsView {
       ? `${Math.max(earlier.total, list.lastOrd).toLocaleString()} events`
       : `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
     this.updateLoading();
-    const filtered = this.searchText !== '' || this.types.active;
+    const filtered = this.searchText !== '' || this.types.active || this.step !== undefined;
     ui.clearFilters.hidden = !filtered;
     ui.matchCount.textContent = filtered
       ? `${list.viewCount.toLocaleString()} of ${total.toLocaleString()} match`

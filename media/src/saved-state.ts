@@ -1,7 +1,7 @@
 // What the webview keeps across a reload (VS Code's webview state): who it follows, the search, the type chips,
 // and — when they are few — its rows, which then come back at once (otherwise the host replays them). The number of
 // the last row kept is what it tells the host on `ready`: the one place the follow resumes after.
-import type { RowDto } from '../../src/panel/protocol';
+import type { PanelView, RowDto } from '../../src/panel/protocol';
 import type { TypeChoice } from './type-filter';
 
 export interface SavedState {
@@ -12,6 +12,8 @@ export interface SavedState {
   types?: string[];
   /** Types hidden. */
   hiddenTypes?: string[];
+  /** Events or Trace, as the person left it. */
+  view?: PanelView;
 }
 
 const CACHE_MAX_ROWS = 5_000;
@@ -24,8 +26,10 @@ export function stateToSave(
   types: TypeChoice,
   rows: readonly RowDto[],
   previewShown: boolean,
+  view?: PanelView,
 ): SavedState {
   const state: SavedState = { target, search, types: types.only, hiddenTypes: types.hidden };
+  if (view) state.view = view;
   if (!previewShown && rows.length <= CACHE_MAX_ROWS) {
     let chars = 0;
     for (const r of rows) chars += r.json.length + r.summary.length + r.cursor.length + 80;

@@ -11,6 +11,7 @@ import type { LiveStore } from '../state/store';
 import type { Logger } from '../util/logger';
 import { FollowPanel, type PanelSummary } from './follow-panel';
 import { VIEW_TYPE, webviewOptions } from './html';
+import type { PanelView } from './protocol';
 import { panelKey, type FollowTarget } from './run-ref';
 import { EventSaver } from './save-events';
 
@@ -26,6 +27,9 @@ export interface FollowDeps {
 }
 
 export const COMMAND_SHOW = 'agentos.showFollowedRun';
+
+/** Where the panels' last chosen view (Events or Trace) is kept, for the next panel opened. */
+export const VIEW_KEY = 'agentos.panel.view';
 
 /** Writes event lines to the channel and keeps the latest ones (tests read them; the channel has no read API). */
 export class EventLines {
@@ -110,6 +114,10 @@ export class FollowManager implements vscode.Disposable, FollowedRuns {
         extensionUri: this.context.extensionUri,
         followSubRun: (t) => this.open(t),
         saveEvents: (t) => this.saver.save(t),
+        view: {
+          get: () => (this.context.globalState.get<unknown>(VIEW_KEY) === 'trace' ? 'trace' : 'events'),
+          set: (view: PanelView) => void this.context.globalState.update(VIEW_KEY, view),
+        },
         changed: (p) => this.onPanelChanged(p),
         disposed: (p) => this.onPanelDisposed(p),
       },

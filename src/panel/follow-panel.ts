@@ -29,6 +29,7 @@ import {
   type ConnectionView,
   type HeaderDto,
   type HostMessage,
+  type PanelView,
   type RowDto,
 } from './protocol';
 import { packRows } from './row-pack';
@@ -50,6 +51,8 @@ export interface PanelDeps {
   followSubRun(target: FollowTarget): void;
   /** Saves the sub-run's raw events as JSONL where the person says. */
   saveEvents(target: FollowTarget): Promise<unknown>;
+  /** The view (Events or Trace) the person chose last, in any panel: a new panel opens with it. */
+  view: { get(): PanelView; set(view: PanelView): void };
   /** Something the status bar shows changed. */
   changed(panel: FollowPanel): void;
   disposed(panel: FollowPanel): void;
@@ -289,6 +292,9 @@ export class FollowPanel implements vscode.Disposable {
       case 'probeResult':
         this.probes?.answered(message.id, message.result);
         return;
+      case 'viewChanged':
+        this.deps.view.set(message.view);
+        return;
       default:
         if (isSteerMessage(message)) {
           void this.steering.handle(message);
@@ -345,6 +351,7 @@ export class FollowPanel implements vscode.Disposable {
       connectionId: this.target.connectionId,
       header: { ...this.header },
       connection: this.session.connectionView,
+      view: this.deps.view.get(),
     });
   }
 

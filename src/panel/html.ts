@@ -108,28 +108,47 @@ export function getHtml(
   <button id="banner-dismiss" type="button" class="secondary">Dismiss</button>
 </div>
 <div class="toolbar" role="search">
+  <div class="view-toggle" role="group" aria-label="View">
+    <button id="view-events" type="button" class="secondary small" aria-pressed="true" title="Every event, in order"><span class="codicon codicon-list-flat" aria-hidden="true"></span>Events</button>
+    <button id="view-trace" type="button" class="secondary small" aria-pressed="false" title="Steps, tool calls and messages as a tree, on a time axis"><span class="codicon codicon-list-tree" aria-hidden="true"></span>Trace</button>
+  </div>
   <span class="search-box">
     <span class="codicon codicon-search" aria-hidden="true"></span>
     <input id="search" type="search" placeholder="Search events (type, summary, payload)" aria-label="Search events" spellcheck="false" autocomplete="off">
   </span>
   <span id="match-count" class="match-count" aria-live="polite"></span>
-  <div id="types" class="types" role="group" aria-label="Filter by event type"></div>
-  <button id="clear-filters" class="link-button" type="button" hidden>Clear filters</button>
+  <span id="step-chip" class="step-chip events-only" hidden><span id="step-chip-text"></span><button id="step-chip-clear" type="button" class="icon-button" title="Show every event" aria-label="Clear the step filter"><span class="codicon codicon-close" aria-hidden="true"></span></button></span>
+  <div id="types" class="types events-only" role="group" aria-label="Filter by event type"></div>
+  <button id="clear-filters" class="link-button events-only" type="button" hidden>Clear filters</button>
+  <span class="spacer"></span>
+  <button id="save-events" type="button" class="icon-button" title="Save events as JSONL" aria-label="Save events as JSONL"><span class="codicon codicon-save" aria-hidden="true"></span></button>
 </div>
-<div id="loading" class="loading" hidden role="status">
+<section id="trace" class="trace trace-only" aria-label="Trace">
+  <div class="trace-summary-row">
+    <span id="trace-summary" class="trace-summary" role="status"></span>
+    <span class="spacer"></span>
+    <button id="copy-trace" type="button" class="secondary small" title="Copy the trace as Markdown"><span class="codicon codicon-copy" aria-hidden="true"></span>Copy as Markdown</button>
+  </div>
+  <div id="trace-viewport" class="viewport trace-viewport" tabindex="0" role="tree" aria-label="Run trace">
+    <div id="trace-spacer" class="spacer-box"></div>
+    <div id="trace-empty" class="empty">Waiting for events…</div>
+  </div>
+  <div id="trace-typing" class="trace-typing" hidden role="status" aria-live="off"></div>
+</section>
+<div id="loading" class="loading events-only" hidden role="status">
   <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true"></span>
   <span id="loading-text"></span>
 </div>
-<div id="viewport" class="viewport" tabindex="0" role="tree" aria-label="Run events" aria-multiselectable="false">
+<div id="viewport" class="viewport events-only" tabindex="0" role="tree" aria-label="Run events" aria-multiselectable="false">
   <div id="spacer" class="spacer-box"></div>
   <div id="empty" class="empty">Waiting for events…</div>
 </div>
-<div id="typing" class="typing" hidden role="status" aria-live="off">
+<div id="typing" class="typing events-only" hidden role="status" aria-live="off">
   <span class="codicon codicon-edit" aria-hidden="true"></span>
   <span id="typing-label" class="typing-label"></span>
   <span id="typing-text" class="typing-text"></span>
 </div>
-<button id="jump" class="jump" type="button" hidden><span class="codicon codicon-arrow-down" aria-hidden="true"></span><span id="jump-text">Jump to latest</span></button>
+<button id="jump" class="jump events-only" type="button" hidden><span class="codicon codicon-arrow-down" aria-hidden="true"></span><span id="jump-text">Jump to latest</span></button>
 <div id="live" class="visually-hidden" aria-live="polite"></div>
 <script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>${options.probes ? `\n<script nonce="${nonce}" src="${uri('dist', 'webview-probes.js')}"></script>` : ''}
 </body>

@@ -1,6 +1,6 @@
 // What a Follow Run panel's buttons do besides following: open the inbox, copy the run id, copy or open one event
-// whole (fetched again through the backend by its cursor), follow another sub-run, open a link, sign in, save the
-// events as JSONL (save-events.ts).
+// whole (fetched again through the backend by its cursor), copy the trace as Markdown, follow another sub-run, open
+// a link, sign in, save the events as JSONL (save-events.ts).
 import * as vscode from 'vscode';
 import { DEFAULT_CONNECTION_ID } from '../core/connection-rules';
 import type { Connections } from '../core/connections';
@@ -40,6 +40,10 @@ export async function handlePanelAction(message: WebviewMessage, deps: ActionDep
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
       return;
     }
+    case 'copyTrace':
+      await vscode.env.clipboard.writeText(message.markdown);
+      void vscode.window.setStatusBarMessage('Copied the trace as Markdown', 3000);
+      return;
     case 'followSubRun':
       deps.followSubRun({ ...target, attemptId: message.subRunId });
       return;

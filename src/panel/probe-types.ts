@@ -19,6 +19,21 @@ export type ProbeOp =
       target: 'followNewSubRun' | 'stop' | 'resume' | 'jumpLatest' | 'retry' | 'signIn';
     }
   | { op: 'key'; key: string }
+  /** The Trace view as shown (its rows after expansion and search, the summary, what is in the DOM). */
+  | { op: 'trace' }
+  /** Presses the Events or Trace toggle, as a person does. */
+  | { op: 'setView'; view: 'events' | 'trace' }
+  /**
+   * Clicks the trace row named `name` (the first shown): on its line (selects it), its twisty (`toggle`), its "show
+   * these events" button (`events`), or double-clicks it (`dblclick`).
+   */
+  | { op: 'traceClick'; name: string; action?: 'select' | 'toggle' | 'events' | 'dblclick' }
+  /** A key pressed on the focused trace tree. */
+  | { op: 'traceKey'; key: string }
+  /** Presses Copy as Markdown. */
+  | { op: 'traceCopy' }
+  /** Clears the step filter with the chip's ×. */
+  | { op: 'clearStep' }
   /** The steer area as a person sees it, after doing `act` there as a person would (type and press, click). */
   | {
       op: 'steer';
@@ -28,6 +43,58 @@ export type ProbeOp =
         | { do: 'allow'; id: string }
         | { do: 'deny'; id: string; reason?: string };
     };
+
+/** One row of the trace as shown. */
+export interface ProbeTraceRow {
+  id: number;
+  /** The row's name (a message's is "message", a lane's "sub-agent: <name>"). */
+  name: string;
+  kind: string;
+  state: string;
+  /** How long it took, or has taken so far; undefined before it has a time. */
+  durationMs?: number;
+  start: number;
+  end: number;
+  text: string;
+  detail: string;
+  result: string;
+  /** What its line says after the name. */
+  line: string;
+  level: number;
+  expandable: boolean;
+  expanded: boolean;
+  /** An expanded span's detail row (its whole input, result or text), not a span row. */
+  isDetail: boolean;
+  /** Ordinals of its own events. */
+  events: number[];
+  tokens?: { input: number; output: number; cacheRead?: number };
+}
+
+/** What `trace` saw. */
+export interface ProbeTrace {
+  view: 'events' | 'trace';
+  /** The toggle buttons' aria-pressed (Events, Trace). */
+  pressed: [boolean, boolean];
+  summaryText: string;
+  rows: ProbeTraceRow[];
+  /** The events that belong to the run itself (no step holds them: the run's start, say). */
+  runEvents: number[];
+  /** Rows (span and detail) in the DOM now. */
+  domRows: number;
+  /** The text of the detail rows in the DOM. */
+  domDetails: string[];
+  /** aria-labels of the span rows in the DOM, in order. */
+  domLabels: string[];
+  /** The selected span's name. */
+  active?: string;
+  typingText: string;
+  /** Events folded. */
+  folded: number;
+  draws: number;
+  /** Time the webview spent folding events and drawing the trace, in all (ms). */
+  busyMs: number;
+  injected: { elements: number; globals: string[] };
+}
 
 /** What `steer` saw. */
 export interface ProbeSteer {
@@ -103,6 +170,10 @@ export interface ProbeSnapshot {
     heapBytes?: number;
   };
   activeOrd?: number;
+  /** Events or Trace. */
+  view: 'events' | 'trace';
+  /** The step filter's chip ("Step: <name>"), '' when there is none. */
+  stepChip: string;
   /** While a preview of the latest events is shown: how many of the earlier ones have arrived, of how many. */
   loadingEarlier?: { have: number; total: number };
 }
