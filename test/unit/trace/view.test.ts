@@ -102,7 +102,7 @@ describe('trace view: words', () => {
     const parts = summaryParts(summarize(f, T0 + 5_000));
     assert.deepEqual(parts, [
       '2.1 s',
-      'model 0 ms',
+      'model 50 ms',
       'tools 1.5 s',
       'waiting 0 ms',
       '1.2k in · 300 out',
@@ -121,7 +121,7 @@ describe('trace view: Markdown', () => {
       [
         '# Weather agent',
         '',
-        '2.1 s · model 0 ms · tools 1.5 s · waiting 0 ms · 1.2k in · 300 out · 2 tool calls (1 failed) · 1 error',
+        '2.1 s · model 50 ms · tools 1.5 s · waiting 0 ms · 1.2k in · 300 out · 2 tool calls (1 failed) · 1 error',
         '',
         '- **plan** · 1.4 s',
         '  - message · 50 ms: “Thinking about the weather”',
