@@ -1,5 +1,5 @@
-// Builds the extension (Node, CommonJS, `vscode` external), the Anthropic SDK apart (dist/claude-sdk.js, loaded on
-// first use) and the webview script (browser, IIFE); outside
+// Builds the extension (Node, CommonJS, `vscode` external), undici and the Anthropic SDK apart (dist/undici.js and
+// dist/claude-sdk.js, each loaded on first use) and the webview script (browser, IIFE); outside
 // --production also the webview's test probes (dist/webview-probes.js).
 // Flags: --production (minify, no sourcemaps), --watch (rebuild on change), --tests (also transpile
 // src/, sandbox/ and test/ file-by-file into out/ so the integration suite can run inside the extension host).
@@ -34,11 +34,14 @@ const common = {
   plugins: [reportProblems],
 };
 
-/** The Anthropic SDK stays out of dist/extension.js: src/backends/claude/sdk.ts requires dist/claude-sdk.js late. */
-const claudeSdkApart = {
-  name: 'claude-sdk-apart',
+/**
+ * The late bundles stay out of dist/extension.js: src/net/undici.ts requires dist/undici.js and
+ * src/backends/claude/sdk.ts dist/claude-sdk.js, each when first needed (LATE_BUNDLES tells them they run bundled).
+ */
+const lateBundlesApart = {
+  name: 'late-bundles-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/claude-sdk\.js$/ }, () => ({ path: './claude-sdk.js', external: true }));
+    build.onResolve({ filter: /^\.\/(undici|claude-sdk)\.js$/ }, ({ path }) => ({ path, external: true }));
   },
 };
 
@@ -50,8 +53,18 @@ const extension = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  define: { CLAUDE_SDK_SPLIT: 'true' },
-  plugins: [...common.plugins, claudeSdkApart],
+  define: { LATE_BUNDLES: 'true' },
+  plugins: [...common.plugins, lateBundlesApart],
+};
+
+/** undici, loaded the first time a backend makes a request (undici-entry.ts says which parts). */
+const undici = {
+  ...common,
+  entryPoints: ['src/net/undici-entry.ts'],
+  outfile: 'dist/undici.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
 };
 
 /** The SDK, loaded the first time a Claude connection is used (sdk-entry.ts says which parts). */
@@ -113,7 +126,9 @@ function testBuildOptions() {
   };
 }
 
-const configs = production ? [extension, claudeSdk, webview] : [extension, claudeSdk, webview, webviewProbes];
+const configs = production
+  ? [extension, undici, claudeSdk, webview]
+  : [extension, undici, claudeSdk, webview, webviewProbes];
 if (tests) configs.push(testBuildOptions());
 
 copyCodicons();

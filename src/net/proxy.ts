@@ -3,7 +3,8 @@
  * without an explicit proxy, HTTPS_PROXY / HTTP_PROXY and NO_PROXY from the environment apply. Custom CAs from
  * NODE_EXTRA_CA_CERTS keep working because we never replace Node's default CA list.
  */
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici';
 
 export interface ProxySettings {
   /** Explicit proxy URL, e.g. `http://proxy.corp:3128`. Empty or absent: use the environment. */
@@ -90,11 +91,11 @@ export function createDispatcher(target: string | URL, settings: ProxySettings =
     } catch {
       throw new Error(`The proxy setting is not a valid URL: ${describeProxy(proxy)}`);
     }
-    return new ProxyAgent({
+    return new (undici().ProxyAgent)({
       uri: uri.href,
       requestTls: { rejectUnauthorized },
       proxyTls: { rejectUnauthorized },
     });
   }
-  return new Agent({ connect: { rejectUnauthorized } });
+  return new (undici().Agent)({ connect: { rejectUnauthorized } });
 }

@@ -2,8 +2,9 @@
  * The AgentOS endpoints (the contract in ../shared/docs/agentos-api.md) on top of the HTTP transport: agents, runs,
  * attempts, the event ledger and its stream, triggers, credentials, `me`, and an agent's Chatwoot inbox URL.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ApiError, abortedError, closedError, errorFromNetwork, isApiError } from '../../net/errors';
+import { undici } from '../../net/undici';
 import {
   ChatwootError,
   accountIdFromProfile,
@@ -242,7 +243,7 @@ export class AgentOsClient extends AgentOsHttp {
     let res: Dispatcher.ResponseData;
     const signal = this.signalFor(options.signal);
     try {
-      res = await request(url, {
+      res = await undici().request(url, {
         method: 'GET',
         headers,
         signal,
@@ -335,7 +336,7 @@ export class AgentOsClient extends AgentOsHttp {
     if (joined.aborted) controller.abort();
     joined.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: 'GET',
         headers: { api_access_token: token, accept: 'application/json', 'user-agent': this.userAgent },
         signal: controller.signal,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   ApiError,
   abortedError,
@@ -16,6 +16,7 @@ import {
   timeoutError,
 } from '../../net/errors';
 import { createDispatcher, describeProxy, proxyForUrl, type ProxySettings } from '../../net/proxy';
+import { undici } from '../../net/undici';
 import { backoffDelay, sleep } from '../../util/backoff';
 import { redactingLogger, silentLogger, type Logger } from '../../util/logger';
 import { errorFromStatus } from './errors';
@@ -311,7 +312,7 @@ export class AgentOsHttp {
     if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
     const started = Date.now();
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: method as Dispatcher.HttpMethod,
         headers,
         body,

@@ -1,11 +1,11 @@
 /**
  * Loads the SDK (sdk-entry.ts) on first use. In the extension's bundle it is a file of its own, dist/claude-sdk.js
- * (esbuild.mjs defines CLAUDE_SDK_SPLIT and keeps that require external), so activation does not parse 144 KB
+ * (esbuild.mjs defines LATE_BUNDLES and keeps that require external), so activation does not parse 144 KB
  * it may never need; from source (unit tests, the file-by-file test build) it is the module itself.
  */
 import type * as SdkEntry from './sdk-entry';
 
-declare const CLAUDE_SDK_SPLIT: boolean | undefined;
+declare const LATE_BUNDLES: boolean | undefined;
 
 let loaded: typeof SdkEntry | undefined;
 
@@ -13,7 +13,7 @@ export function loadSdk(): typeof SdkEntry {
   if (!loaded) {
     /* eslint-disable @typescript-eslint/no-require-imports -- a synchronous, deliberately late load */
     loaded =
-      typeof CLAUDE_SDK_SPLIT !== 'undefined' && CLAUDE_SDK_SPLIT
+      typeof LATE_BUNDLES !== 'undefined' && LATE_BUNDLES
         ? (require('./claude-sdk.js') as typeof SdkEntry)
         : (require('./sdk-entry') as typeof SdkEntry);
     /* eslint-enable @typescript-eslint/no-require-imports */

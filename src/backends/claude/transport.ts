@@ -4,9 +4,10 @@
  * bytes. The SDK skips `ping` frames before we see them, so a quiet but healthy stream and a stalled one look the
  * same from its iterator; the watch sees the bytes themselves, heartbeats included.
  */
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { closedError } from '../../net/errors';
 import { createDispatcher, type ProxySettings } from '../../net/proxy';
+import { undici } from '../../net/undici';
 
 /** Request header naming a byte watch; removed before the request leaves. */
 export const WATCH_HEADER = 'x-agentos-byte-watch';
@@ -40,12 +41,13 @@ export class Transport {
     const token = headers.get(WATCH_HEADER);
     headers.delete(WATCH_HEADER);
     const signal = init?.signal ? AbortSignal.any([init.signal, this.closing.signal]) : this.closing.signal;
-    const response = (await undiciFetch(url, {
+    const { fetch } = undici();
+    const response = (await fetch(url, {
       ...(init as object),
       headers,
       signal,
       dispatcher: this.dispatcherFor(url),
-    } as Parameters<typeof undiciFetch>[1])) as unknown as Response;
+    } as Parameters<typeof fetch>[1])) as unknown as Response;
     const onBytes = token === null ? undefined : this.watches.get(token);
     if (!onBytes || !response.body) return response;
     onBytes();
