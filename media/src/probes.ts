@@ -353,6 +353,7 @@ function traceSnapshot(p: Panel): ProbeTrace {
     folded: trace.fold.count,
     draws: trace.draws,
     busyMs: trace.busyMs,
+    latencies: [...trace.latencies],
     injected: {
       elements: document.querySelectorAll(
         '#trace img, #trace script, #trace svg, #trace iframe, #trace a[href], #trace style, #trace [onerror], #trace [onclick]',

@@ -5,7 +5,7 @@
 import type { TypingPreview } from '../../src/backends/types';
 import type { RowDto } from '../../src/panel/protocol';
 import { subtreeEvents, visibleRows, type TraceRow } from '../../src/trace/flatten';
-import { TraceFold } from '../../src/trace/fold';
+import { isoTime, TraceFold } from '../../src/trace/fold';
 import { traceMarkdown } from '../../src/trace/markdown';
 import { summarize } from '../../src/trace/summary';
 import { durationText, spanDetail, spanDurationMs, summaryParts, tail } from '../../src/trace/text';
@@ -99,6 +99,10 @@ export class TraceView {
   /** Draws so far, and the time spent folding and drawing (tests read them: the trace must not slow the panel). */
   draws = 0;
   busyMs = 0;
+  /** For benchmarks: each event's time from its timestamp to the draw that first showed it folded (ms). */
+  readonly latencies: number[] = [];
+  /** The times of the events folded while shown since the last draw. */
+  private undrawn: number[] = [];
 
   constructor(
     private readonly ui: TraceElements,
@@ -122,6 +126,11 @@ export class TraceView {
   add(rows: readonly RowDto[]): void {
     const started = performance.now();
     for (const row of rows) this.fold.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    if (this.visible)
+      for (const row of rows) {
+        const at = isoTime(row.ts);
+        if (Number.isFinite(at)) this.undrawn.push(at);
+      }
     this.busyMs += performance.now() - started;
     this.schedule();
   }
@@ -197,6 +206,9 @@ export class TraceView {
     this.lastDraw = Date.now();
     this.draws++;
     const now = Date.now();
+    for (const at of this.undrawn) this.latencies.push(now - at);
+    this.undrawn = [];
+    if (this.latencies.length > 50_000) this.latencies.splice(0, this.latencies.length - 50_000);
     this.build();
     this.renderSummary(now);
     const v = this.ui.viewport;
@@ -265,7 +277,9 @@ export class TraceView {
     }
     const span = row.span;
     const ms = spanDurationMs(span, now);
-    const duration = ms === undefined ? '' : durationText(ms);
+    // A message that came whole (Managed Agents) took no time of its own: "0 ms" would only be noise.
+    const whole = span.kind === 'message' && span.state !== 'open' && ms === 0;
+    const duration = ms === undefined || whole ? '' : durationText(ms);
     const start = Number.isNaN(span.start) ? axis.from : span.start;
     const end = span.state === 'open' || Number.isNaN(span.end) ? Math.max(now, start) : span.end;
     const left = Math.min(100, Math.max(0, ((start - axis.from) / axis.span) * 100));

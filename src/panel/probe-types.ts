@@ -93,6 +93,8 @@ export interface ProbeTrace {
   draws: number;
   /** Time the webview spent folding events and drawing the trace, in all (ms). */
   busyMs: number;
+  /** Each event's time from its timestamp to the trace's draw that first showed it (ms; the latest 50,000). */
+  latencies: number[];
   injected: { elements: number; globals: string[] };
 }
 

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FollowRunApi } from '../../src/panel/register';
-import { closeAllPanels, followApi, percentile, scriptedRun, waitForPanel } from './support/follow';
+import {
+  closeAllPanels,
+  followApi,
+  percentile,
+  probe,
+  scriptedRun,
+  waitForPanel,
+  waitForTrace,
+} from './support/follow';
 import { recordMetric } from './support/metrics';
 import { signInToSandbox } from './support/sandbox';
 import { startSandboxProcess, type SandboxProcess } from './support/sandbox-process';
@@ -105,6 +113,90 @@ describe('follow bench: panel throughput, latency, memory, open time', function 
     recordMetric('follow.after_100k_search_ms', Date.now() - t0);
     assert.ok(searched);
     assert.ok(done.domRows < 1_000, `DOM rows ${done.domRows}`);
+  });
+});
+
+describe('follow bench: the same with the Trace view shown', function () {
+  this.timeout(600_000);
+  let api: FollowRunApi;
+  let sandbox: SandboxProcess | undefined;
+
+  before(async function () {
+    if (!/bench/.test(process.env.AGENTOS_TEST_GREP ?? '')) this.skip();
+    api = await followApi();
+    sandbox = await startSandboxProcess();
+    await signInToSandbox({ sandbox });
+    // A panel switched to Trace: the next panels open in it (the view chosen last).
+    const first = await scriptedRun(sandbox, { events: 2, ratePerSec: 0 });
+    const key = await open(first.id);
+    await waitForPanel(api, key, (s) => s.lastOrd === 2);
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    await closeAllPanels(api);
+  });
+  after(async () => {
+    await sandbox?.close();
+  });
+  afterEach(async () => {
+    if (api) await closeAllPanels(api);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  });
+
+  const open = async (runId: string): Promise<string> =>
+    (await vscode.commands.executeCommand('agentos.followRun', { runId })) as string;
+
+  it('sustained: 50,000 events written as fast as the sandbox can, to the last one folded and drawn', async () => {
+    const n = 50_000;
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 40_000 });
+    const started = Date.now();
+    const key = await open(run.id);
+    const done = await waitForTrace(
+      api,
+      key,
+      (t) => t.folded === n && t.view === 'trace',
+      'all folded',
+      180_000,
+    );
+    recordMetric('trace_shown.sustained_events_per_s_wall', (n / (Date.now() - started)) * 1000);
+    recordMetric('trace_shown.sustained_events_per_s_folded_and_drawn', n / (done.busyMs / 1000));
+    recordMetric('trace_shown.sustained_trace_dom_rows', done.domRows);
+    assert.ok(done.domRows < 200, `trace DOM rows ${done.domRows}`);
+  });
+
+  it('latency from the sandbox writing an event to the trace drawn with it, at 100 events/s', async () => {
+    const n = 2_000;
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 100 });
+    const key = await open(run.id);
+    const done = await waitForTrace(api, key, (t) => t.folded === n && t.draws > 0, 'all folded', 60_000);
+    // Skip the first second (the panel opening).
+    const lat = done.latencies.slice(100);
+    recordMetric('trace_shown.latency_100eps_p50_ms', percentile(lat, 50));
+    recordMetric('trace_shown.latency_100eps_p99_ms', percentile(lat, 99));
+    recordMetric('trace_shown.latency_100eps_max_ms', Math.max(...lat));
+    recordMetric('trace_shown.latency_100eps_samples', lat.length);
+  });
+
+  it('opens a finished 100,000-event attempt in Trace; memory and DOM after both views were used', async () => {
+    const n = 100_000;
+    const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 0 });
+    const started = Date.now();
+    const key = await open(run.id);
+    const latest = await waitForPanel(api, key, (s) => s.domOrds.includes(n) || s.count === n, {
+      timeoutMs: 60_000,
+    });
+    recordMetric('trace_shown.open_100k_first_rows_ms', latest.perf.firstRowsAt - started);
+    // The trace folds rows in order from the first: its end shows when every row has come.
+    const folded = await waitForTrace(api, key, (t) => t.folded === n, 'all folded', 180_000);
+    recordMetric('trace_shown.open_100k_trace_end_ms', Date.now() - started);
+    recordMetric('trace_shown.after_100k_trace_dom_rows', folded.domRows);
+    await probe(api, key, { op: 'setView', view: 'events' });
+    const events = await waitForPanel(api, key, (s) => s.domOrds.includes(n), { timeoutMs: 60_000 });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    const after = await waitForPanel(api, key, (s) => s.count === n, { timeoutMs: 60_000 });
+    recordMetric('trace_shown.after_100k_events_dom_rows', events.domRows);
+    recordMetric('trace_shown.after_100k_dom_nodes', after.domNodes);
+    if (after.perf.heapBytes)
+      recordMetric('trace_shown.after_100k_webview_heap_mb', after.perf.heapBytes / 1e6);
+    assert.ok(folded.domRows < 200 && events.domRows < 1_000);
   });
 });
 

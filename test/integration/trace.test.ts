@@ -18,6 +18,7 @@ import {
   scriptedRun,
   waitFor,
   waitForPanel,
+  waitForTrace,
 } from './support/follow';
 import { recordMetric } from './support/metrics';
 import { extraSandbox, signInToSandbox, signOutEverywhere } from './support/sandbox';
@@ -29,16 +30,6 @@ const followRun = async (args: { runId: string; connectionId?: string }): Promis
 };
 
 const trace = (api: FollowRunApi, key: string) => probe<ProbeTrace>(api, key, { op: 'trace' });
-
-async function waitForTrace(
-  api: FollowRunApi,
-  key: string,
-  done: (t: ProbeTrace) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<ProbeTrace> {
-  return waitFor(() => trace(api, key), done, timeoutMs, what);
-}
 
 const row = (t: ProbeTrace, name: string): ProbeTraceRow => {
   const found = t.rows.find((r) => !r.isDetail && r.name === name);

@@ -1,6 +1,6 @@
 // Helpers for the Follow Run integration tests: sandbox admin calls, waiting on the panel's webview, ranges.
 import type { Run } from '../../../src/backends/agentos/wire';
-import type { ProbeOp, ProbeSnapshot } from '../../../src/panel/probe-types';
+import type { ProbeOp, ProbeSnapshot, ProbeTrace } from '../../../src/panel/probe-types';
 import type { FollowRunApi } from '../../../src/panel/register';
 import type { Sandbox } from '../../../sandbox/server';
 import { activatedExtension } from './extension';
@@ -165,4 +165,15 @@ export async function deepPayloadProxy(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The panel's trace, asked again until `done` holds. */
+export async function waitForTrace(
+  api: FollowRunApi,
+  key: string,
+  done: (t: ProbeTrace) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<ProbeTrace> {
+  return waitFor(() => probe<ProbeTrace>(api, key, { op: 'trace' }), done, timeoutMs, what);
 }
