@@ -51,8 +51,8 @@ const rows: RowsView = new RowsView(ui, list, {
 });
 const header = new HeaderView(ui, list, announce);
 const trace = new TraceView(ui.trace, {
-  showEvents: (ords, name) => {
-    rows.setStep({ ords, name });
+  showEvents: (holds, name) => {
+    rows.setStep({ holds, name });
     setView('events', true);
     list.scrollToTop();
     ui.viewport.focus({ preventScroll: true });

@@ -27,8 +27,8 @@ export class RowsView {
   /** Rows that arrived while the list was scrolled away from the bottom. */
   private unseen = 0;
   private searchText = '';
-  /** A step's events only (the Trace view's "show these events"): their ordinals and the step's name. */
-  private step: { ords: Set<number>; name: string } | undefined;
+  /** A step's events only (the Trace view's "show these events"): which they are, and the step's name. */
+  private step: { holds: (ord: number) => boolean; name: string } | undefined;
   private readonly haystacks: (string | undefined)[] = [];
   readonly types: TypeFilter;
 
@@ -143,17 +143,17 @@ export class RowsView {
   private currentFilter(): ((row: RowDto, index: number) => boolean) | undefined {
     const needle = this.searchText;
     const typeShown = this.types.predicate();
-    const step = this.step?.ords;
+    const step = this.step?.holds;
     if (!needle && !typeShown && !step) return undefined;
     return (row, index) =>
-      (!step || step.has(row.ord)) &&
+      (!step || step(row.ord)) &&
       (!typeShown || typeShown(row.type)) &&
       (!needle || this.haystack(row, index).includes(needle));
   }
 
   /** Shows only these events (a step's, from the Trace view), with a chip that says so; undefined clears it. */
-  setStep(step: { ords: readonly number[]; name: string } | undefined): void {
-    this.step = step ? { ords: new Set(step.ords), name: step.name } : undefined;
+  setStep(step: { holds: (ord: number) => boolean; name: string } | undefined): void {
+    this.step = step;
     this.ui.stepChip.hidden = !step;
     this.ui.stepChipText.textContent = step ? `Step: ${step.name}` : '';
     this.applyFilters();

@@ -4,7 +4,7 @@
 // 100 ms, only when something changed and the view is shown. Every piece of run data enters the DOM as text.
 import type { TypingPreview } from '../../src/backends/types';
 import type { RowDto } from '../../src/panel/protocol';
-import { subtreeEvents, visibleRows, type TraceRow } from '../../src/trace/flatten';
+import { visibleRows, type TraceRow } from '../../src/trace/flatten';
 import { isoTime, TraceFold } from '../../src/trace/fold';
 import { traceMarkdown } from '../../src/trace/markdown';
 import { summarize } from '../../src/trace/summary';
@@ -45,8 +45,8 @@ const STATE_WORDS: Record<SpanState, string> = {
 };
 
 export interface TraceHooks {
-  /** Show the Events view filtered to these events (a span's subtree). */
-  showEvents(ords: number[], name: string): void;
+  /** Show the Events view filtered to a span's events and its descendants' (`holds` says which, as they come). */
+  showEvents(holds: (ord: number) => boolean, name: string): void;
   /** The Markdown of the trace, to copy. */
   copy(markdown: string): void;
   /** What the Markdown's heading says. */
@@ -433,7 +433,8 @@ export class TraceView {
 
   showEvents(id: number): void {
     const span = this.fold.spans[id];
-    if (span) this.hooks.showEvents(subtreeEvents(this.fold.spans, id), spanName(span));
+    // A test, not a list: the events that a still-open step gets later show too.
+    if (span) this.hooks.showEvents((ord) => this.fold.within(ord, id), spanName(span));
   }
 
   private reveal(id: number): void {

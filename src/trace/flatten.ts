@@ -87,16 +87,3 @@ function matchingWithAncestors(spans: readonly Span[], needle: string): Set<numb
   }
   return keep;
 }
-
-/** The ordinals of a span's events and of all its descendants' events, ascending. */
-export function subtreeEvents(spans: readonly Span[], id: number): number[] {
-  const out: number[] = [];
-  const stack = [id];
-  while (stack.length > 0) {
-    const span = spans[stack.pop() as number];
-    if (!span) continue;
-    for (const ord of span.events) out.push(ord);
-    for (const child of span.children) stack.push(child);
-  }
-  return out.sort((a, b) => a - b);
-}

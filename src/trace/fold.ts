@@ -58,6 +58,8 @@ export class TraceFold {
   /** Tokens of the model requests that said theirs. */
   readonly modelTokens = { input: 0, output: 0, cacheRead: 0 };
   private readonly lanes = new Map<string, Lane>();
+  /** The span each event went to, by ordinal. */
+  private readonly homes: number[] = [];
 
   constructor() {
     this.spans.push(makeSpan(0, -1, 'run', 'Run', ''));
@@ -66,6 +68,13 @@ export class TraceFold {
 
   get run(): Span {
     return this.spans[0] as Span;
+  }
+
+  /** Whether the event `ord` belongs to the span `id` or to one inside it (false for an event not folded). */
+  within(ord: number, id: number): boolean {
+    for (let at = this.homes[ord] ?? -1; at >= 0; at = (this.spans[at] as Span).parent)
+      if (at === id) return true;
+    return false;
   }
 
   add(input: TraceInput): void {
@@ -110,6 +119,7 @@ export class TraceFold {
   private place(input: TraceInput, spanId: number, at: number): void {
     const span = this.spans[spanId] as Span;
     span.events.push(input.ord);
+    this.homes[input.ord] = spanId;
     if (input.level === 'error') span.errors++;
     if (Number.isNaN(span.start) && !Number.isNaN(at)) span.start = at;
     if (Number.isNaN(this.run.start) && !Number.isNaN(at)) this.run.start = at;

@@ -202,6 +202,34 @@ describe('trace view: an AgentOS run as a tree of steps', function () {
     assert.deepEqual(third.viewOrds, range(14, 19));
   });
 
+  it("a step still open shows in Events the events it gets after Enter, and none of the next step's", async () => {
+    const run = await scriptedRun(sandbox, {
+      events: 3,
+      terminal: 'none',
+      script: [
+        { type: 'RUN_STARTED', payload: {} },
+        { type: 'NODE_STARTED', payload: { node: 'open_step' } },
+        { type: 'LLM_TOKEN', payload: { node: 'open_step', token: 'first ' } },
+      ],
+    });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.lastOrd === 3, { what: 'the first events' });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    await probe(api, key, { op: 'traceClick', name: 'open_step', action: 'events' });
+    await waitForPanel(api, key, (s) => s.stepChip === 'Step: open_step', { what: 'the step chip' });
+    const append = (type: string, payload: unknown) =>
+      admin(sandbox, 'POST', `/_sandbox/runs/${run.id}/events`, { type, payload });
+    await append('TOOL_CALL', { node: 'open_step', tool: 'search', call_id: 'c9', arguments: {} });
+    await append('TOOL_RESULT', { node: 'open_step', call_id: 'c9', result: 'ok' });
+    await append('NODE_OUTPUT', { node: 'open_step', output: { text: 'done' } });
+    await append('NODE_STARTED', { node: 'next_step' });
+    await append('RUN_FINISHED', {});
+    const done = await waitForPanel(api, key, ended(8), { what: 'the run to end', includeOrds: true });
+    assert.equal(done.stepChip, 'Step: open_step');
+    // Its start and token (2, 3), and the call, result and output that came after the chip (4–6); not 7 or 8.
+    assert.deepEqual(done.viewOrds, range(2, 6));
+  });
+
   it('the search filters the trace to the matching spans and their ancestors, and Events as before', async () => {
     const script = [
       { type: 'RUN_STARTED', payload: {} },

@@ -2,7 +2,7 @@
 // keeps ancestors), a span's subtree of events, the words of a row and of the summary, and the Markdown.
 import assert from 'node:assert/strict';
 import { TraceFold } from '../../../src/trace/fold';
-import { subtreeEvents, visibleRows } from '../../../src/trace/flatten';
+import { visibleRows } from '../../../src/trace/flatten';
 import { MARKDOWN_MAX, traceMarkdown } from '../../../src/trace/markdown';
 import { summarize } from '../../../src/trace/summary';
 import { durationText, spanDetail, summaryParts } from '../../../src/trace/text';
@@ -75,8 +75,16 @@ describe('trace view: visible rows', () => {
   it("a span's events are its own and its descendants', in order", () => {
     const f = sample();
     const plan = f.spans.find((s) => s.name === 'plan') as Span;
-    assert.deepEqual(subtreeEvents(f.spans, plan.id), [2, 3, 4, 5, 6, 7]);
-    assert.deepEqual(subtreeEvents(f.spans, 0), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    assert.deepEqual(
+      all.filter((ord) => f.within(ord, plan.id)),
+      [2, 3, 4, 5, 6, 7],
+    );
+    assert.deepEqual(
+      all.filter((ord) => f.within(ord, 0)),
+      all,
+    );
+    assert.equal(f.within(12, 0), false, 'an event not folded yet belongs nowhere');
   });
 
   it('a deep tree flattens without recursion', () => {
