@@ -1,6 +1,8 @@
 // Claude Managed Agents as a person meets it: Sign In asks which system, offers api.anthropic.com (here the
 // sandbox's Managed Agents API instead), the key and an optional workspace; the agents and sessions show; a session
-// is followed in the panel until it ends.
+// is followed in the panel until it ends; a session steered from its panel; and "Claude needs your approval" with no
+// panel open: the notification, the status bar's count, and Allow answering it
+// (test-results/e2e/claude-approval-notification.png).
 //
 // Sessions are followed from the palette, not by a click on their row: VS Code drops a click on a tree row that is
 // re-rendered at that moment ("Actual command not found, wanted to execute agentos.followRun…", microsoft/vscode#173233:
@@ -9,7 +11,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { createToolSession } from '../unit/claude-sandbox/helpers';
+import { createToolSession, raw, userMessage } from '../unit/claude-sandbox/helpers';
 import { followRunFromPalette, pickSystem, runCommand, toast } from './support/palette';
 import {
   type Workbench,
@@ -19,6 +21,38 @@ import {
   viewPane,
   widenSidebar,
 } from './support/workbench';
+
+interface WireEvent {
+  id: string;
+  type: string;
+  stop_reason?: { type: string; event_ids?: string[] };
+  tool_use_id?: string;
+  result?: string;
+}
+
+async function sessionEvents(sandbox: Sandbox, id: string): Promise<WireEvent[]> {
+  return (
+    (await raw(sandbox, `/v1/sessions/${id}/events?order=asc&limit=1000`)).body as { data: WireEvent[] }
+  ).data;
+}
+
+/** Polls the sandbox (not the extension) until `test` holds for the session's events. */
+async function eventsUntil(
+  sandbox: Sandbox,
+  id: string,
+  what: string,
+  test: (events: WireEvent[]) => boolean,
+): Promise<WireEvent[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const events = await sessionEvents(sandbox, id);
+    if (test(events)) return events;
+    if (Date.now() > deadline) throw new Error(`${what}: ${events.map((e) => e.type).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const APPROVAL_TITLE = 'Publish the release notes';
 
 const input = (page: Page) => page.locator('.quick-input-widget input.input');
 
@@ -111,5 +145,57 @@ describe('e2e: Claude Managed Agents, signed in and followed as a person does it
     await card.locator('button', { hasText: 'Allow' }).click();
     await frame.locator('.approval-allowed').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'claude-approval-allowed');
+  });
+
+  it('a notification and the status bar say what waits, and Allow answers it with no panel open', async () => {
+    const { page } = workbench;
+    const id = await createToolSession(sandbox, { title: APPROVAL_TITLE, scenarios: 'ask' });
+    // The session is listed (so the extension keeps it fresh); no panel follows it.
+    await runCommand(page, 'AgentOS: Refresh');
+    await viewPane(page, 'Runs')
+      .locator('.monaco-list-row', { hasText: APPROVAL_TITLE })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const sent = await raw(sandbox, `/v1/sessions/${id}/events`, {
+      method: 'POST',
+      body: { events: [userMessage('Please publish them')] },
+    });
+    assert.equal(sent.status, 200, sent.text);
+    const asked = await eventsUntil(
+      sandbox,
+      id,
+      'the session asks',
+      (events) => events.at(-1)?.stop_reason?.type === 'requires_action',
+    );
+    const waiting = asked.at(-1)?.stop_reason?.event_ids ?? [];
+    assert.ok(waiting.length > 0, 'tool uses wait');
+
+    const toast = page.locator('.notification-toast', { hasText: 'Claude needs your approval' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), new RegExp(`session “${APPROVAL_TITLE}”`));
+    const count = page.locator('.statusbar-item', { hasText: /needs approval/ });
+    await count.waitFor({ timeout: 10_000 });
+    // The count comes first; the sessions that panels follow may follow it in the same item.
+    assert.match((await count.innerText()).trim(), new RegExp(`^${waiting.length} needs approval( ·|$)`));
+    await page.mouse.move(900, 400);
+    await screenshot(page, 'claude-approval-notification');
+
+    const allow = waiting.length > 1 ? 'Allow All' : 'Allow';
+    await toast.locator('.monaco-button', { hasText: new RegExp(`^${allow}$`) }).click();
+    const answered = await eventsUntil(sandbox, id, 'the answers and the session going on', (events) => {
+      const answers = events.filter((e) => e.type === 'user.tool_confirmation');
+      return answers.length === waiting.length && events.at(-1)?.type !== 'user.tool_confirmation';
+    });
+    const answers = answered.filter((e) => e.type === 'user.tool_confirmation');
+    assert.deepEqual(
+      answers.map((e) => e.tool_use_id).sort(),
+      [...waiting].sort(),
+      'each waiting tool use answered',
+    );
+    assert.ok(answers.every((e) => e.result === 'allow'));
+    const after = answered.slice(answered.indexOf(answers.at(-1)!) + 1).map((e) => e.type);
+    assert.ok(after.includes('session.status_running'), `the session went on: ${after.join(', ')}`);
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    await count.waitFor({ state: 'hidden', timeout: 30_000 });
   });
 });
