@@ -11,6 +11,8 @@ let loaded: typeof SdkEntry | undefined;
 
 export function loadSdk(): typeof SdkEntry {
   if (!loaded) {
+    // Written out, not shared with the other late load: esbuild drops the require not taken (and so keeps the
+    // module out of the bundle) only when LATE_BUNDLES and both requires sit in one expression.
     /* eslint-disable @typescript-eslint/no-require-imports -- a synchronous, deliberately late load */
     loaded =
       typeof LATE_BUNDLES !== 'undefined' && LATE_BUNDLES
