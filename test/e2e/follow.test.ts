@@ -13,20 +13,10 @@ import {
   screenshot,
   waitForPanelText,
 } from './support/workbench';
+import { api } from './support/sandbox-api';
 
 interface Created {
   id: string;
-}
-
-async function api<T>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${sandbox.key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
 }
 
 async function executorRun(sandbox: Sandbox, scenario: 'long' | 'complete' | 'fail'): Promise<string> {

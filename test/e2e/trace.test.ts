@@ -16,17 +16,7 @@ import {
   selectColorTheme,
   waitForPanelText,
 } from './support/workbench';
-
-async function api<T>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${sandbox.key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
-}
+import { api } from './support/sandbox-api';
 
 /** A run of the sandbox's executor that goes on for a while: nodes, tool calls and streamed tokens. */
 async function longRun(sandbox: Sandbox): Promise<string> {
