@@ -97,8 +97,8 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
         result = steerSnapshot();
         break;
       case 'trace':
-        p.trace.render();
-        result = traceSnapshot(p);
+        if (!probe.brief) p.trace.render();
+        result = traceSnapshot(p, probe.brief === true);
         break;
       case 'setView':
         (probe.view === 'trace' ? ui.viewTrace : ui.viewEvents).click();
@@ -305,7 +305,7 @@ function typingText(): string {
   return !bar || bar.hidden ? '' : (bar.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function traceSnapshot(p: Panel): ProbeTrace {
+function traceSnapshot(p: Panel, brief = false): ProbeTrace {
   const { ui, trace } = p;
   const now = Date.now();
   const root = ui.trace.viewport;
@@ -317,7 +317,7 @@ function traceSnapshot(p: Panel): ProbeTrace {
       ui.viewTrace.getAttribute('aria-pressed') === 'true',
     ],
     summaryText: ui.trace.summary.textContent ?? '',
-    rows: trace.shownRows().map((row) => {
+    rows: (brief ? [] : trace.shownRows()).map((row) => {
       const span = row.span;
       const out: ProbeTrace['rows'][number] = {
         id: span.id,
@@ -340,12 +340,12 @@ function traceSnapshot(p: Panel): ProbeTrace {
       if (span.tokens) out.tokens = { ...span.tokens };
       return out;
     }),
-    runEvents: [...trace.fold.run.events],
+    runEvents: brief ? [] : [...trace.fold.run.events],
     domRows: root.querySelectorAll('.trow').length,
-    domDetails: [...root.querySelectorAll<HTMLElement>('.tdetail-row')]
+    domDetails: [...root.querySelectorAll<HTMLElement>(brief ? ':not(*)' : '.tdetail-row')]
       .sort((a, b) => rowTop(a) - rowTop(b))
       .map((el) => el.textContent ?? ''),
-    domLabels: [...root.querySelectorAll<HTMLElement>('.trow[role="treeitem"]')]
+    domLabels: [...root.querySelectorAll<HTMLElement>(brief ? ':not(*)' : '.trow[role="treeitem"]')]
       .sort((a, b) => rowTop(a) - rowTop(b))
       .map((el) => el.getAttribute('aria-label') ?? ''),
     active: trace.activeSpan ? spanName(trace.activeSpan) : undefined,

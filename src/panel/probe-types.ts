@@ -20,7 +20,8 @@ export type ProbeOp =
     }
   | { op: 'key'; key: string }
   /** The Trace view as shown (its rows after expansion and search, the summary, what is in the DOM). */
-  | { op: 'trace' }
+  /** The trace; `brief`: only its figures (no rows, no forced draw), for benchmarks that ask often. */
+  | { op: 'trace'; brief?: boolean }
   /** Presses the Events or Trace toggle, as a person does. */
   | { op: 'setView'; view: 'events' | 'trace' }
   /**

@@ -174,6 +174,7 @@ export async function waitForTrace(
   done: (t: ProbeTrace) => boolean,
   what: string,
   timeoutMs = 30_000,
+  brief = false,
 ): Promise<ProbeTrace> {
-  return waitFor(() => probe<ProbeTrace>(api, key, { op: 'trace' }), done, timeoutMs, what);
+  return waitFor(() => probe<ProbeTrace>(api, key, { op: 'trace', brief }), done, timeoutMs, what);
 }
