@@ -8,7 +8,8 @@ import { visibleRows, type TraceRow } from '../../src/trace/flatten';
 import { isoTime, TraceFold } from '../../src/trace/fold';
 import { traceMarkdown } from '../../src/trace/markdown';
 import { summarize } from '../../src/trace/summary';
-import { durationText, spanDetail, spanDurationMs, summaryParts, tail } from '../../src/trace/text';
+import { spanDetail, spanDurationMs, summaryParts, tail } from '../../src/trace/text';
+import { durationText } from '../../src/util/text';
 import type { Span, SpanKind, SpanState } from '../../src/trace/types';
 
 export const TRACE_ROW_HEIGHT = 22;

@@ -5,9 +5,9 @@
  */
 import type { TraceFold } from './fold';
 import type { TraceSummary } from './summary';
-import { durationText, spanDurationMs, summaryParts, tokensText } from './text';
+import { spanDurationMs, summaryParts, tokensText } from './text';
 import type { Span } from './types';
-import { oneLine } from '../util/text';
+import { durationText, oneLine } from '../util/text';
 
 /** Where the copy stops (characters); the protocol allows twice this. */
 export const MARKDOWN_MAX = 1_000_000;

@@ -3,26 +3,10 @@
  * webview's trace view and the Markdown copy. Pure (no `vscode`, no DOM).
  */
 import { moneyText } from '../util/money';
-import { oneLine } from '../util/text';
+import { durationText, oneLine } from '../util/text';
+import { countText } from '../util/usage';
 import type { TraceSummary } from './summary';
 import type { Span, TraceTokens } from './types';
-
-/** "340 ms", "1.2 s", "42 s", "2 min 5 s", "1 h 7 min". */
-export function durationText(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const s = Math.round(ms / 1_000);
-  if (s < 3_600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3_600)} h ${Math.floor((s % 3_600) / 60)} min`;
-}
-
-/** 950, 1.2k, 12k, 3.4M. */
-export function countText(n: number): string {
-  if (n < 1_000) return String(n);
-  if (n < 1_000_000) return `${(n / 1_000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
 
 export function tokensText(tokens: TraceTokens): string {
   const cache = tokens.cacheRead ? ` · ${countText(tokens.cacheRead)} cache` : '';

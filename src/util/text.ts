@@ -1,5 +1,5 @@
-// Text as the panel shows it: one line, invisible characters made visible, local clock times. Pure, and bundled
-// into the webview too.
+// Text as the panel shows it: one line, invisible characters made visible, local clock times, durations. Pure, and
+// bundled into the webview too.
 
 const SUMMARY_MAX = 240;
 
@@ -36,4 +36,14 @@ export function clockTime(ts: string): string {
   if (Number.isNaN(d.getTime())) return ts || '--:--:--';
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** "340 ms", "1.2 s", "42 s", "2 min 5 s", "1 h 7 min". */
+export function durationText(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const s = Math.round(ms / 1_000);
+  if (s < 3_600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3_600)} h ${Math.floor((s % 3_600) / 60)} min`;
 }

@@ -7,7 +7,8 @@ export interface Usage {
   cost?: Money;
 }
 
-function count(n: number): string {
+/** 950, 1.2k, 12k, 3.4M. */
+export function countText(n: number): string {
   if (n < 1_000) return String(n);
   if (n < 1_000_000) return `${(n / 1_000).toFixed(n < 10_000 ? 1 : 0)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
@@ -16,7 +17,8 @@ function count(n: number): string {
 /** '' when the run reports nothing. */
 export function usageText(usage: Usage): string {
   const parts: string[] = [];
-  if (usage.tokens) parts.push(`${count(usage.tokens.input)} in`, `${count(usage.tokens.output)} out`);
+  if (usage.tokens)
+    parts.push(`${countText(usage.tokens.input)} in`, `${countText(usage.tokens.output)} out`);
   if (usage.cost) parts.push(moneyText(usage.cost));
   return parts.join(' · ');
 }

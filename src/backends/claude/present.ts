@@ -8,7 +8,7 @@ import type { EventLook, EventPair, EventPresenter, LookContext } from '../types
 import { moneyText } from '../../util/money';
 import { compact } from '../../util/payload';
 import { money } from './mapping';
-import { oneLine } from '../../util/text';
+import { durationText, oneLine } from '../../util/text';
 import { claudeTraceFact } from './trace-facts';
 
 const SUMMARY_MAX = 240;
@@ -44,13 +44,6 @@ function levelOf(type: string, p: Fields): RowLevel {
   if (type === 'session.status_rescheduled' || type === 'user.interrupt') return 'warning';
   if (p.evaluated_permission === 'ask') return 'human';
   return 'info';
-}
-
-/** "1.2 s", "340 ms", "2 min 5 s". */
-export function durationText(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
 }
 
 function summaryOf(type: string, p: Fields, pair?: EventPair): string {

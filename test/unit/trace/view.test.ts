@@ -5,7 +5,8 @@ import { TraceFold } from '../../../src/trace/fold';
 import { visibleRows } from '../../../src/trace/flatten';
 import { MARKDOWN_MAX, traceMarkdown } from '../../../src/trace/markdown';
 import { summarize } from '../../../src/trace/summary';
-import { durationText, spanDetail, summaryParts } from '../../../src/trace/text';
+import { spanDetail, summaryParts } from '../../../src/trace/text';
+import { durationText } from '../../../src/util/text';
 import type { Span, TraceFact } from '../../../src/trace/types';
 
 const T0 = Date.parse('2026-12-01T10:00:00.000Z');
