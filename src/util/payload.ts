@@ -2,7 +2,7 @@
  * A display copy of a payload that is safe to ship to the webview: depth, string length, item count and total size
  * bounded, invisible characters revealed. Pure (no `vscode` import); unit-tested in test/unit/panel.
  */
-import { revealInvisible } from './text';
+import { oneLine, revealInvisible } from './text';
 
 /** Bounds of the display copy of a payload. */
 export interface PruneLimits {
@@ -197,4 +197,10 @@ export function compact(value: unknown, max: number): string {
   } catch {
     return '…';
   }
+}
+
+/** A value on one line, at most `max` characters: a string as it is, anything else as compact JSON. */
+export function oneLineOf(value: unknown, max: number): string {
+  if (value === undefined || value === null) return '';
+  return oneLine(typeof value === 'string' ? value : compact(value, max), max);
 }

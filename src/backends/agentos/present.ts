@@ -10,17 +10,17 @@ import { agentOsTraceFact } from './trace-facts';
 
 const SUMMARY_MAX = 240;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function str(value: unknown): string | undefined {
+export function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
 
-function hasError(payload: unknown): boolean {
+export function hasError(payload: unknown): boolean {
   if (!isObject(payload)) return false;
   return (payload.error !== undefined && payload.error !== null) || payload.ok === false;
 }

@@ -4,23 +4,16 @@
  * an event carries it. Pure (no `vscode`).
  */
 import type { TraceFact, TraceUsage } from '../../trace/types';
-import { compact } from '../../util/payload';
-import { oneLine } from '../../util/text';
-import { payloadErrorText } from './present';
+import { oneLineOf } from '../../util/payload';
+import { hasError, isObject, payloadErrorText, str } from './present';
 
 type Fields = Record<string, unknown>;
 
 const DETAIL_MAX = 160;
-
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
+const shortly = (value: unknown): string => oneLineOf(value, DETAIL_MAX);
 
 export function agentOsTraceFact(type: string, payload: unknown): TraceFact | undefined {
-  const p: Fields =
-    payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Fields) : {};
+  const p: Fields = isObject(payload) ? payload : {};
   const node = str(p.node) ?? str(p.node_id) ?? str(p.step_name);
   const nodeKey = `node:${node ?? ''}`;
   const fact: TraceFact = {};
@@ -55,7 +48,7 @@ export function agentOsTraceFact(type: string, payload: unknown): TraceFact | un
       break;
     }
     case 'TOOL_RESULT': {
-      const failed = (p.error !== undefined && p.error !== null) || p.ok === false;
+      const failed = hasError(p);
       const key = `call:${str(p.call_id) ?? str(p.tool) ?? str(p.name) ?? 'tool'}`;
       const detail = failed ? (payloadErrorText(p.error) ?? 'error') : shortly(p.result ?? p.output);
       fact.close = { key, ok: !failed, detail };
@@ -81,11 +74,6 @@ export function agentOsTraceFact(type: string, payload: unknown): TraceFact | un
       break;
   }
   return Object.keys(fact).length ? fact : undefined;
-}
-
-function shortly(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return oneLine(typeof value === 'string' ? value : compact(value, DETAIL_MAX), DETAIL_MAX);
 }
 
 /** `usage` with OpenAI-style or Anthropic-style token counts, and a cost in dollars when the event says one. */

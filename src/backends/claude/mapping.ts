@@ -25,6 +25,7 @@ import type {
   TriggerRunInfo,
 } from '../types';
 import { encodeWatermark, type Watermark } from './delivered';
+import { TOOL_USES } from './pairs';
 import type { WireEvent } from './follow';
 
 /** A session or thread status as a neutral state. Idle is waiting: a message can wake it. */
@@ -238,8 +239,6 @@ export function toTimelineEvent(event: WireEvent, after: Watermark): TimelineEve
   if (approval) out.approval = approval;
   return out;
 }
-
-const TOOL_USES = new Set(['agent.tool_use', 'agent.mcp_tool_use', 'agent.custom_tool_use']);
 
 /** A tool use that asks, the idle that waits (`requires_action`), a confirmation, or the session running again. */
 export function approvalFacts(event: WireEvent): ApprovalFacts | undefined {

@@ -8,8 +8,14 @@ import type { EventPair } from '../types';
 
 const REMEMBERED = 2_000;
 
-const TOOL_USES = new Set(['agent.tool_use', 'agent.mcp_tool_use', 'agent.custom_tool_use']);
-const RESULT_OF: Record<string, string> = {
+/** The events that start a tool call. */
+export const TOOL_USES: ReadonlySet<string> = new Set([
+  'agent.tool_use',
+  'agent.mcp_tool_use',
+  'agent.custom_tool_use',
+]);
+/** A tool result's type → the field naming the tool use it answers. */
+export const RESULT_OF: Readonly<Record<string, string>> = {
   'agent.tool_result': 'tool_use_id',
   'agent.mcp_tool_result': 'mcp_tool_use_id',
   'user.custom_tool_result': 'custom_tool_use_id',

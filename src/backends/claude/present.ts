@@ -15,7 +15,7 @@ const SUMMARY_MAX = 240;
 
 type Fields = Record<string, unknown>;
 
-function fields(payload: unknown): Fields {
+export function fields(payload: unknown): Fields {
   return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
     ? (payload as Fields)
     : {};

@@ -5,25 +5,13 @@
  */
 import type { LookContext } from '../types';
 import type { TraceFact } from '../../trace/types';
-import { compact } from '../../util/payload';
-import { oneLine } from '../../util/text';
+import { oneLineOf } from '../../util/payload';
 import { usageOf, type WireUsage } from './mapping';
-import { contentText, firstLine } from './present';
-
-type Fields = Record<string, unknown>;
+import { RESULT_OF } from './pairs';
+import { contentText, fields, firstLine } from './present';
 
 const DETAIL_MAX = 160;
-
-const RESULT_OF: Record<string, string> = {
-  'agent.tool_result': 'tool_use_id',
-  'agent.mcp_tool_result': 'mcp_tool_use_id',
-  'user.custom_tool_result': 'custom_tool_use_id',
-  'user.tool_result': 'tool_use_id',
-};
-
-function fields(value: unknown): Fields {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : {};
-}
+const shortly = (value: unknown): string => oneLineOf(value, DETAIL_MAX);
 
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
@@ -109,9 +97,4 @@ export function claudeTraceFact(
 
 function idleText(stop: unknown): string {
   return typeof stop === 'string' ? stop.replace(/_/g, ' ') : '';
-}
-
-function shortly(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return oneLine(typeof value === 'string' ? value : compact(value, DETAIL_MAX), DETAIL_MAX);
 }
