@@ -8,7 +8,7 @@ import { visibleRows, type TraceRow } from '../../src/trace/flatten';
 import { isoTime, TraceFold } from '../../src/trace/fold';
 import { traceMarkdown } from '../../src/trace/markdown';
 import { summarize } from '../../src/trace/summary';
-import { spanDetail, spanDurationMs, summaryParts, tail } from '../../src/trace/text';
+import { spanDetail, spanDurationMs, stateWord, summaryParts, tail } from '../../src/trace/text';
 import { durationText } from '../../src/util/text';
 import type { Span, SpanKind, SpanState } from '../../src/trace/types';
 
@@ -36,13 +36,6 @@ const STATE_ICONS: Record<SpanState, string> = {
   ok: 'check',
   error: 'error',
   cancelled: 'circle-slash',
-};
-
-const STATE_WORDS: Record<SpanState, string> = {
-  open: 'running',
-  ok: 'ok',
-  error: 'error',
-  cancelled: 'cancelled',
 };
 
 export interface TraceHooks {
@@ -316,7 +309,7 @@ export class TraceView {
     const label = spanName(span);
     el.setAttribute(
       'aria-label',
-      `${kindWord(span.kind)} ${label}, ${STATE_WORDS[span.state]}${duration ? `, ${duration}` : ''}${
+      `${kindWord(span.kind)} ${label}, ${stateWord(span.state)}${duration ? `, ${duration}` : ''}${
         detail ? `. ${detail}` : ''
       }`,
     );
@@ -329,8 +322,8 @@ export class TraceView {
     els.detail.textContent = detail;
     els.duration.textContent = duration;
     els.stateIcon.className = `codicon codicon-${STATE_ICONS[span.state]}`;
-    els.stateWord.textContent = span.state === 'ok' ? '' : STATE_WORDS[span.state];
-    els.state.title = STATE_WORDS[span.state];
+    els.stateWord.textContent = span.state === 'ok' ? '' : stateWord(span.state);
+    els.state.title = stateWord(span.state);
     els.bar.style.left = `${left}%`;
     els.bar.style.width = `${width}%`;
     return el;

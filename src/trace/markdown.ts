@@ -5,7 +5,7 @@
  */
 import type { TraceFold } from './fold';
 import type { TraceSummary } from './summary';
-import { spanDurationMs, summaryParts, tokensText } from './text';
+import { spanDurationMs, stateWord, summaryParts, tokensText } from './text';
 import type { Span } from './types';
 import { durationText, oneLine } from '../util/text';
 
@@ -52,26 +52,22 @@ function spanLine(span: Span, now: number): string {
   switch (span.kind) {
     case 'tool': {
       const result = span.state === 'open' ? '' : span.result ? `: ${inline(span.result, RESULT_MAX)}` : '';
-      return `${inline(span.name, 80)}(${inline(span.detail, INPUT_MAX)}) → ${stateWord(span)}${took}${result}${errors}`;
+      return `${inline(span.name, 80)}(${inline(span.detail, INPUT_MAX)}) → ${stateWord(span.state)}${took}${result}${errors}`;
     }
     case 'message':
       return `message${took}: ${quote(span.text)}${errors}`;
     case 'model':
-      return `${inline(span.name, 80)} → ${stateWord(span)}${took}${span.tokens ? ` · ${tokensText(span.tokens)}` : ''}${errors}`;
+      return `${inline(span.name, 80)} → ${stateWord(span.state)}${took}${span.tokens ? ` · ${tokensText(span.tokens)}` : ''}${errors}`;
     case 'wait':
       return `⏸ ${inline(span.name, 80)}${took}${span.detail ? `: ${inline(span.detail, INPUT_MAX)}` : ''}`;
     case 'lane':
       return `**sub-agent: ${inline(span.name, 80)}**${took}${errors}`;
     default: {
-      const state = span.state === 'ok' ? '' : ` (${stateWord(span)})`;
+      const state = span.state === 'ok' ? '' : ` (${stateWord(span.state)})`;
       const result = span.result ? `: ${inline(span.result, RESULT_MAX)}` : '';
       return `**${inline(span.name, 120)}**${state}${took}${errors}${result}`;
     }
   }
-}
-
-function stateWord(span: Span): string {
-  return span.state === 'open' ? 'running' : span.state;
 }
 
 /** One line, shortened, with the characters that would change Markdown's meaning made literal. */

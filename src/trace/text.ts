@@ -6,7 +6,12 @@ import { moneyText } from '../util/money';
 import { durationText, oneLine } from '../util/text';
 import { countText } from '../util/usage';
 import type { TraceSummary } from './summary';
-import type { Span, TraceTokens } from './types';
+import type { Span, SpanState, TraceTokens } from './types';
+
+/** A span's state in a word: an open one is "running". */
+export function stateWord(state: SpanState): string {
+  return state === 'open' ? 'running' : state;
+}
 
 export function tokensText(tokens: TraceTokens): string {
   const cache = tokens.cacheRead ? ` · ${countText(tokens.cacheRead)} cache` : '';
