@@ -367,8 +367,12 @@ export class FollowPanel implements vscode.Disposable {
       this.outputLines.add(row, looks[i] as EventLook);
       const event = events[i] as TimelineEvent;
       this.steering.take(event);
-      if (event.nextSubRun) this.supersededBy(event.nextSubRun.id, event.nextSubRun.no);
+      // The event that says a newer sub-run took over also says how this one ended ("cancelled"). Superseded
+      // before that status is told (the store must not take it for the run's), offered after it (the offer flushes
+      // the header, which must already say it).
+      if (event.nextSubRun) this.superseded = true;
       if (event.status) this.onStatusEvent(event, row.ord);
+      if (event.nextSubRun) this.newerSubRun(event.nextSubRun.id, event.nextSubRun.no);
       if (event.usage) {
         // Cumulative: the latest event's figures replace the run's (which a poll may have fetched earlier).
         this.usageFromEvents = true;
@@ -576,12 +580,6 @@ export class FollowPanel implements vscode.Disposable {
       if (!this.disposed)
         void this.deps.store.fetchRun(this.target.connectionId, this.target.runId).catch(() => undefined);
     }, 1_000);
-  }
-
-  /** The stream says a newer sub-run took over this one. */
-  private supersededBy(subRunId: string, no: number | undefined): void {
-    this.superseded = true;
-    this.newerSubRun(subRunId, no);
   }
 
   private newerSubRun(subRunId: string, no: number | undefined): void {
