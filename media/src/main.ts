@@ -48,6 +48,7 @@ const rows: RowsView = new RowsView(ui, list, {
   changed: () => saveSoon(),
   firstRow: () => header.renderElapsed(),
   contiguous: (held) => trace.add(held),
+  preview: (latest, total) => trace.showTail(latest, total),
 });
 const header = new HeaderView(ui, list, announce);
 const trace = new TraceView(ui.trace, {

@@ -351,6 +351,8 @@ function traceSnapshot(p: Panel, brief = false): ProbeTrace {
     active: trace.activeSpan ? spanName(trace.activeSpan) : undefined,
     typingText: ui.trace.typing.hidden ? '' : (ui.trace.typing.textContent ?? ''),
     folded: trace.fold.count,
+    ...(trace.partial ? { partial: trace.partial } : {}),
+    lastOrd: trace.fold.lastOrd,
     draws: trace.draws,
     busyMs: trace.busyMs,
     latencies: [...trace.latencies],

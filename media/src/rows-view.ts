@@ -16,6 +16,8 @@ export interface RowsViewHooks {
   firstRow(): void;
   /** Rows that now follow on from every row before them (1..n): each comes here once, in order (the trace folds them). */
   contiguous(rows: readonly RowDto[]): void;
+  /** A long history's latest rows are shown ahead of it (`total`: its length then); the trace can fold them alone. */
+  preview(rows: readonly RowDto[], total: number): void;
 }
 
 export class RowsView {
@@ -105,6 +107,7 @@ export class RowsView {
     if (this.earlier || rows.length === 0 || this.list.lastOrd >= (rows[0] as RowDto).ord - 1) return;
     this.earlier = { rows: this.list.rows.slice(), total };
     this.resetRows(rows);
+    this.hooks.preview(rows, total);
     this.ui.viewport.setAttribute('aria-busy', 'true');
     this.hooks.announce(`Showing the latest ${rows.length} events; loading the earlier ones.`);
   }

@@ -73,7 +73,14 @@ interface RowEls {
 }
 
 export class TraceView {
-  fold = new TraceFold();
+  /** The trace of every event from the first, as they come in order. */
+  private readonly whole = new TraceFold();
+  /**
+   * While a long history loads behind the preview of its latest events (the Events view shows those at once): the
+   * trace of those events alone, marked partial — steps that began before them are not in it. It gives way to the
+   * whole trace once every event up to its last has been folded there.
+   */
+  private tail: { fold: TraceFold; through: number; total: number } | undefined;
   private visible = false;
   private search = '';
   private readonly expanded = new Map<number, boolean>();
@@ -116,16 +123,57 @@ export class TraceView {
 
   // ---------------------------------------------------------------- what comes in
 
+  /** The trace shown: the partial one of a preview, or the whole one. */
+  get fold(): TraceFold {
+    return this.tail?.fold ?? this.whole;
+  }
+
+  /** Whether the trace shown is partial, and how far the whole one has come (events folded, of how many). */
+  get partial(): { latest: number; have: number; total: number } | undefined {
+    const tail = this.tail;
+    return tail && { latest: tail.fold.count, have: this.whole.count, total: tail.total };
+  }
+
   /** Rows that have just become contiguous from 1 (each comes here exactly once, in order). */
   add(rows: readonly RowDto[]): void {
     const started = performance.now();
-    for (const row of rows) this.fold.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    for (const row of rows) this.whole.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    if (this.tail && this.whole.count >= this.tail.through) {
+      this.tail = undefined;
+      this.foldReplaced();
+    }
     if (this.visible)
       for (const row of rows) {
         const at = isoTime(row.ts);
         if (Number.isFinite(at)) this.undrawn.push(at);
       }
     this.busyMs += performance.now() - started;
+    this.schedule();
+  }
+
+  /**
+   * A long history's latest events, shown ahead of it (`total`: the history's length then): they are folded alone, so
+   * the trace shows how the run ends at once instead of after every earlier event has come.
+   */
+  showTail(rows: readonly RowDto[], total: number): void {
+    const last = rows[rows.length - 1];
+    if (!last || this.whole.count >= last.ord) return;
+    const fold = new TraceFold();
+    for (const row of rows) fold.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    this.tail = { fold, through: last.ord, total };
+    this.foldReplaced();
+  }
+
+  /** Another fold is shown: its spans are not the last one's, so nothing drawn, open or chosen carries over. */
+  private foldReplaced(): void {
+    for (const row of this.els.values()) row.el.remove();
+    this.els.clear();
+    for (const detail of this.details.values()) detail.el.remove();
+    this.details.clear();
+    this.expanded.clear();
+    this.active = undefined;
+    this.stick = true;
+    this.structureDirty = true;
     this.schedule();
   }
 
@@ -153,7 +201,13 @@ export class TraceView {
   }
 
   markdown(): string {
-    return traceMarkdown(this.fold, summarize(this.fold, Date.now()), this.hooks.title());
+    const partial = this.partial;
+    const title = this.hooks.title();
+    return traceMarkdown(
+      this.fold,
+      summarize(this.fold, Date.now()),
+      partial ? `${title} (partial: the latest ${partial.latest} events)` : title,
+    );
   }
 
   // ---------------------------------------------------------------- drawing
@@ -244,7 +298,13 @@ export class TraceView {
   }
 
   private renderSummary(now: number): void {
-    const text = this.fold.count === 0 ? '' : summaryParts(summarize(this.fold, now)).join(' · ');
+    const parts = this.fold.count === 0 ? [] : summaryParts(summarize(this.fold, now));
+    const partial = this.partial;
+    if (partial)
+      parts.unshift(
+        `Partial: the latest ${partial.latest.toLocaleString()} events only; loading the earlier ones (${partial.have.toLocaleString()} of ${partial.total.toLocaleString()})`,
+      );
+    const text = parts.join(' · ');
     if (this.ui.summary.textContent !== text) this.ui.summary.textContent = text;
   }
 
@@ -428,7 +488,9 @@ export class TraceView {
   showEvents(id: number): void {
     const span = this.fold.spans[id];
     // A test, not a list: the events that a still-open step gets later show too.
-    if (span) this.hooks.showEvents((ord) => this.fold.within(ord, id), spanName(span));
+    // The fold the span is from: a partial trace's ids are not the whole one's.
+    const fold = this.fold;
+    if (span) this.hooks.showEvents((ord) => fold.within(ord, id), spanName(span));
   }
 
   private reveal(id: number): void {

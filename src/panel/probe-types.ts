@@ -89,8 +89,12 @@ export interface ProbeTrace {
   /** The selected span's name. */
   active?: string;
   typingText: string;
-  /** Events folded. */
+  /** Events folded into the trace shown. */
   folded: number;
+  /** Set while the trace shown is the partial one of a long history's latest events (see TraceView.partial). */
+  partial?: { latest: number; have: number; total: number };
+  /** The last event the trace shown holds (its ordinal; 0: none). */
+  lastOrd: number;
   draws: number;
   /** Time the webview spent folding events and drawing the trace, in all (ms). */
   busyMs: number;

@@ -43,6 +43,8 @@ export class TraceFold {
   usage: TraceUsage | undefined;
   /** Events folded so far. */
   count = 0;
+  /** The ordinal of the latest event folded (0: none yet). */
+  lastOrd = 0;
   /** Bumped on every change, so a view knows when to draw again. */
   version = 0;
   /** The first and the latest usable event time (epoch ms). */
@@ -82,6 +84,7 @@ export class TraceFold {
     const at = this.timeOf(input.ts);
     const lane = this.laneFor(fact?.lane ?? '', at);
     this.count++;
+    this.lastOrd = input.ord;
     this.version++;
     if (fact?.usage) this.usage = fact.usage;
 

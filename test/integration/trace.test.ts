@@ -289,6 +289,55 @@ describe('trace view: an AgentOS run as a tree of steps', function () {
     );
   });
 
+  it('opens a long finished attempt in Trace at its end: its latest events folded alone, marked partial, then the whole trace', async () => {
+    const n = 12_000;
+    // The replay stalls after 2,000 events for 4 s: the partial trace can be looked at before the history arrives.
+    await admin(sandbox, 'POST', '/_sandbox/faults', { fault: 'stall:2000:4000', times: 1, match: 'stream' });
+    const run = await scriptedRun(sandbox, { events: n, ratePerSec: 0 });
+    const key = await followRun({ runId: run.id });
+    await waitForPanel(api, key, (s) => s.loadingEarlier !== undefined, { what: 'the preview' });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    const partial = await trace(api, key);
+    assert.ok(partial.partial, `the trace is the partial one (${partial.folded} folded)`);
+    assert.equal(partial.partial.latest, 200);
+    assert.equal(partial.partial.total, n);
+    assert.ok(partial.partial.have < n, 'the history is still loading');
+    assert.match(
+      partial.summaryText,
+      /^Partial: the latest 200 events only; loading the earlier ones \([\d,]+ of 12,000\)/,
+    );
+    assert.deepEqual(
+      partial.rows.filter((r) => r.state === 'open').map((r) => r.name),
+      [],
+      'the run’s end is in it: nothing is left running',
+    );
+    // node_k holds seqs 2 + 6(k-1) … 7 + 6(k-1), so the last step is node_2000, cut by the run's end after 4 events.
+    assert.equal(row(partial, 'node_2000').state, 'ok');
+    const ords = [...partial.runEvents, ...partial.rows.filter((r) => !r.isDetail).flatMap((r) => r.events)];
+    assert.deepEqual(
+      ords.sort((a, b) => a - b),
+      range(n - 199, n),
+      'the latest 200 events, each in exactly one span',
+    );
+    assert.ok(!partial.rows.some((r) => r.name === 'node_1'), 'no step from before them');
+
+    const whole = await waitForTrace(
+      api,
+      key,
+      (t) => !t.partial && t.folded === n,
+      'the whole trace',
+      90_000,
+    );
+    assert.match(whole.summaryText, /^(?!Partial)/);
+    assert.ok(row(whole, 'node_1').events.includes(2), 'the first step, from its start');
+    const all = [...whole.runEvents, ...whole.rows.filter((r) => !r.isDetail).flatMap((r) => r.events)];
+    assert.deepEqual(
+      all.sort((a, b) => a - b),
+      range(1, n),
+      'each event in exactly one span',
+    );
+  });
+
   it('Copy as Markdown puts the heading, the summary, the steps and the tool calls on the clipboard', async () => {
     const script = [
       { type: 'RUN_STARTED', payload: {} },
