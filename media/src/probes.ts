@@ -1,7 +1,14 @@
 // The webview's answers to the host's test probes (probe-types.ts): what the panel shows, read off the DOM and the
 // list, and a few actions a person would do. Loaded only when the extension runs its tests (dist/webview-probes.js
 // is never packaged); it reads what main.ts leaves on `window.agentosPanel`.
-import type { ProbeOp, ProbeScan, ProbeSnapshot, ProbeSteer, ProbeTrace } from '../../src/panel/probe-types';
+import type {
+  ProbeHeap,
+  ProbeOp,
+  ProbeScan,
+  ProbeSnapshot,
+  ProbeSteer,
+  ProbeTrace,
+} from '../../src/panel/probe-types';
 import type { PanelView, RowDto, WebviewMessage } from '../../src/panel/protocol';
 import { spanDetail, spanDurationMs } from '../../src/trace/text';
 import { detailText, spanName, type TraceView } from './trace-view';
@@ -115,6 +122,9 @@ function answer(p: Panel, id: number, probe: ProbeOp): void {
       case 'traceCopy':
         ui.trace.copy.click();
         result = traceSnapshot(p);
+        break;
+      case 'heap':
+        result = heapSnapshot();
         break;
       case 'clearStep':
         ui.stepChipClear.click();
@@ -305,6 +315,23 @@ function typingText(): string {
   return !bar || bar.hidden ? '' : (bar.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+function heapSnapshot(): ProbeHeap {
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  const gc = (window as unknown as { gc?: () => void }).gc;
+  // A webview served from the workbench's own origin runs in its process: the heap figure is both of theirs.
+  let sharedWithWorkbench = false;
+  try {
+    sharedWithWorkbench = typeof window.top?.location.href === 'string';
+  } catch {
+    // cross-origin: a process of its own (with site isolation)
+  }
+  // Chromium refreshes the figure at most every 50 ms, so a collection asked for now shows in the next probe's.
+  const bytes = memory?.usedJSHeapSize;
+  const collected = typeof gc === 'function';
+  if (collected) gc();
+  return { bytes, collected, sharedWithWorkbench };
+}
+
 function traceSnapshot(p: Panel, brief = false): ProbeTrace {
   const { ui, trace } = p;
   const now = Date.now();
@@ -356,6 +383,8 @@ function traceSnapshot(p: Panel, brief = false): ProbeTrace {
     draws: trace.draws,
     busyMs: trace.busyMs,
     latencies: [...trace.latencies],
+    arrivals: [...trace.arrivals],
+    drawnThrough: trace.drawnThrough.map((d) => [...d]),
     injected: {
       elements: document.querySelectorAll(
         '#trace img, #trace script, #trace svg, #trace iframe, #trace a[href], #trace style, #trace [onerror], #trace [onclick]',

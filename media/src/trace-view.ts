@@ -102,6 +102,12 @@ export class TraceView {
   busyMs = 0;
   /** For benchmarks: each event's time from its timestamp to the draw that first showed it folded (ms). */
   readonly latencies: number[] = [];
+  /** For benchmarks: the latest event each draw showed, when it changed, and the draw's time (epoch ms). */
+  readonly drawnThrough: [ord: number, at: number][] = [];
+  /** When the trace first showed events (epoch ms; 0: not yet). */
+  private firstDrawnAt = 0;
+  /** For benchmarks: each event's time from its timestamp to its arrival here (the part that is not the trace's). */
+  readonly arrivals: number[] = [];
   /** The times of the events folded while shown since the last draw. */
   private undrawn: number[] = [];
 
@@ -137,15 +143,20 @@ export class TraceView {
   /** Rows that have just become contiguous from 1 (each comes here exactly once, in order). */
   add(rows: readonly RowDto[]): void {
     const started = performance.now();
+    const arrived = Date.now();
     for (const row of rows) this.whole.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
     if (this.tail && this.whole.count >= this.tail.through) {
       this.tail = undefined;
       this.foldReplaced();
     }
-    if (this.visible)
+    if (this.visible && this.firstDrawnAt > 0)
       for (const row of rows) {
         const at = isoTime(row.ts);
-        if (Number.isFinite(at)) this.undrawn.push(at);
+        // Events from before the trace first showed anything are the panel's opening (its own figure), not latency.
+        if (Number.isFinite(at) && at >= this.firstDrawnAt) {
+          this.undrawn.push(at);
+          this.arrivals.push(arrived - at);
+        }
       }
     this.busyMs += performance.now() - started;
     this.schedule();
@@ -252,11 +263,16 @@ export class TraceView {
 
   private draw(): void {
     this.lastDraw = Date.now();
+    if (this.firstDrawnAt === 0 && this.fold.count > 0) this.firstDrawnAt = this.lastDraw;
+    const through = this.drawnThrough[this.drawnThrough.length - 1];
+    if (this.fold.lastOrd !== (through?.[0] ?? 0) && this.drawnThrough.length < 10_000)
+      this.drawnThrough.push([this.fold.lastOrd, this.lastDraw]);
     this.draws++;
     const now = Date.now();
     for (const at of this.undrawn) this.latencies.push(now - at);
     this.undrawn = [];
     if (this.latencies.length > 50_000) this.latencies.splice(0, this.latencies.length - 50_000);
+    if (this.arrivals.length > 50_000) this.arrivals.splice(0, this.arrivals.length - 50_000);
     this.build();
     this.renderSummary(now);
     const v = this.ui.viewport;

@@ -35,6 +35,11 @@ export type ProbeOp =
   | { op: 'traceCopy' }
   /** Clears the step filter with the chip's ×. */
   | { op: 'clearStep' }
+  /**
+   * The webview's JS heap, then a full collection when the browser exposes `gc` (the test browser runs with
+   * --js-flags=--expose-gc): a second probe a little later reads what is really held. Benchmarks only.
+   */
+  | { op: 'heap' }
   /** The steer area as a person sees it, after doing `act` there as a person would (type and press, click). */
   | {
       op: 'steer';
@@ -44,6 +49,16 @@ export type ProbeOp =
         | { do: 'allow'; id: string }
         | { do: 'deny'; id: string; reason?: string };
     };
+
+/** What `heap` saw. */
+export interface ProbeHeap {
+  /** The JS heap's used bytes (Chromium's `performance.memory`; it refreshes at most every 50 ms). */
+  bytes?: number;
+  /** A full collection was asked for after reading it (the test browser exposes `gc`): the next figure is live data. */
+  collected: boolean;
+  /** The webview can reach the workbench's window: one origin, one process, one heap (the figure is both's). */
+  sharedWithWorkbench: boolean;
+}
 
 /** One row of the trace as shown. */
 export interface ProbeTraceRow {
@@ -100,6 +115,10 @@ export interface ProbeTrace {
   busyMs: number;
   /** Each event's time from its timestamp to the trace's draw that first showed it (ms; the latest 50,000). */
   latencies: number[];
+  /** The latest event each draw showed, when it changed, and the draw's time (epoch ms, the webview's clock). */
+  drawnThrough: [number, number][];
+  /** Each event's time from its timestamp to its arrival in the webview (ms; the latest 50,000). */
+  arrivals: number[];
   injected: { elements: number; globals: string[] };
 }
 
