@@ -4,6 +4,7 @@
 import type { RowDto } from '../../src/panel/protocol';
 import type { Elements } from './dom';
 import type { TimelineList } from './list';
+import { mayKeepRows } from './saved-state';
 import { TypeFilter } from './type-filter';
 
 export interface RowsViewHooks {
@@ -32,6 +33,8 @@ export class RowsView {
   /** A step's events only (the Trace view's "show these events"): which they are, and the step's name. */
   private step: { holds: (ord: number) => boolean; name: string } | undefined;
   private readonly haystacks: (string | undefined)[] = [];
+  /** The rows held have given their trace facts up (see shedFacts). */
+  private factsShed = false;
   readonly types: TypeFilter;
 
   constructor(
@@ -67,6 +70,7 @@ export class RowsView {
     }
     if (accepted.length === 0) return;
     this.hooks.contiguous(accepted);
+    this.shedFacts(accepted, held.length + accepted.length);
     if (this.earlier) {
       for (const row of accepted) this.earlier.rows.push(row);
       // The list holds only the preview until then, so its last row is the preview's.
@@ -81,6 +85,19 @@ export class RowsView {
     this.updateJump();
     if (accepted.some((r) => r.ord === 1)) this.hooks.firstRow();
     this.hooks.changed();
+  }
+
+  /**
+   * Once folded, a row's trace fact is the trace's: the row keeps it only while the rows may be saved for a reload
+   * (few of them), which folds them again. A long run's facts are about a tenth of what its rows hold.
+   */
+  private shedFacts(folded: readonly RowDto[], held: number): void {
+    if (mayKeepRows(held)) return;
+    if (!this.factsShed) {
+      this.factsShed = true;
+      for (const row of this.earlier ? this.earlier.rows : this.list.rows) row.trace = undefined;
+    }
+    for (const row of folded) row.trace = undefined;
   }
 
   /** Rows held from before a reload: a clean 1..n prefix of them. */

@@ -19,6 +19,11 @@ export interface SavedState {
 const CACHE_MAX_ROWS = 5_000;
 const CACHE_MAX_CHARS = 4_000_000;
 
+/** Whether this many rows may be saved with the state (a reload then takes them back, trace facts and all). */
+export function mayKeepRows(count: number): boolean {
+  return count <= CACHE_MAX_ROWS;
+}
+
 /** The state to save; rows only when there are few and no preview stands in for them. */
 export function stateToSave(
   target: SavedState['target'],
@@ -30,7 +35,7 @@ export function stateToSave(
 ): SavedState {
   const state: SavedState = { target, search, types: types.only, hiddenTypes: types.hidden };
   if (view) state.view = view;
-  if (!previewShown && rows.length <= CACHE_MAX_ROWS) {
+  if (!previewShown && mayKeepRows(rows.length)) {
     let chars = 0;
     for (const r of rows) chars += r.json.length + r.summary.length + r.cursor.length + 80;
     if (chars <= CACHE_MAX_CHARS) state.rows = rows as RowDto[];
