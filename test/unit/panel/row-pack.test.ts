@@ -5,6 +5,10 @@ import { agentOsRow as toRow } from './agentos-rows';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
+/** Each row's fields as read, and as the saved state writes them (JSON): what a row is, whatever holds it. */
+const read = (rows: readonly RowDto[] | undefined): unknown =>
+  rows?.map((row) => JSON.parse(JSON.stringify(row)));
+
 describe('panel/row-pack: rows cross to the webview as one byte array', () => {
   const rows: RowDto[] = [
     toRow({
@@ -31,12 +35,12 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
   it('unpacks exactly the rows that were packed (groups, pruned flags, any text)', () => {
     assert.ok(rows[3]?.pruned, 'the long payload is pruned for display');
     assert.equal(rows[1]?.group, undefined);
-    assert.deepEqual(unpackRows(packRows(rows)), rows);
+    assert.deepEqual(read(unpackRows(packRows(rows))), read(rows));
   });
 
   it('keeps numbers that do not follow one another, and an empty batch', () => {
     const gappy = [rows[0], rows[2]] as RowDto[];
-    assert.deepEqual(unpackRows(packRows(gappy)), gappy);
+    assert.deepEqual(read(unpackRows(packRows(gappy))), read(gappy));
     assert.deepEqual(unpackRows(packRows([])), []);
   });
 
@@ -55,7 +59,7 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
       packed.byteLength < asObjects.byteLength * 0.7,
       `${packed.byteLength} vs ${asObjects.byteLength}`,
     );
-    assert.deepEqual(unpackRows(packed), many);
+    assert.deepEqual(read(unpackRows(packed)), read(many));
   });
 
   it('sends no cursors or labels when they are the numbers themselves (AgentOS), and keeps opaque ones', () => {
@@ -68,7 +72,16 @@ describe('panel/row-pack: rows cross to the webview as one byte array', () => {
       cursor: `sevt_${'x'.repeat(i)}|2026-11-21`,
       label: '',
     }));
-    assert.deepEqual(unpackRows(packRows(opaque)), opaque);
+    assert.deepEqual(read(unpackRows(packRows(opaque))), read(opaque));
+    const unpacked = unpackRows(packRows([rows[0] as RowDto, ...opaque.slice(1, 2)]));
+    assert.deepEqual(
+      unpacked?.map((row) => [row.ord, row.cursor, row.label]),
+      [
+        [7, '7', '#7'],
+        [2, `sevt_x|2026-11-21`, ''],
+      ],
+      'the number’s own cursor and label, made when read; opaque ones as sent',
+    );
     const bad = JSON.parse(new TextDecoder().decode(packRows(opaque))) as Record<string, unknown[]>;
     assert.equal(unpackRows(encode({ ...bad, cursors: [1, 2, 3, 4] })), undefined);
     assert.equal(unpackRows(encode({ ...bad, labels: ['only one'] })), undefined);
