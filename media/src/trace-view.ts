@@ -144,7 +144,7 @@ export class TraceView {
   add(rows: readonly RowDto[]): void {
     const started = performance.now();
     const arrived = Date.now();
-    for (const row of rows) this.whole.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    for (const row of rows) this.whole.add(row);
     if (this.tail && this.whole.count >= this.tail.through) {
       this.tail = undefined;
       this.foldReplaced();
@@ -170,7 +170,7 @@ export class TraceView {
     const last = rows[rows.length - 1];
     if (!last || this.whole.count >= last.ord) return;
     const fold = new TraceFold();
-    for (const row of rows) fold.add({ ord: row.ord, ts: row.ts, level: row.level, trace: row.trace });
+    for (const row of rows) fold.add(row);
     this.tail = { fold, through: last.ord, total };
     this.foldReplaced();
   }
