@@ -5,6 +5,7 @@ import type { RowDto } from '../../src/panel/protocol';
 import type { Elements } from './dom';
 import type { TimelineList } from './list';
 import { mayKeepRows } from './saved-state';
+import { searchPattern } from './search-pattern';
 import { TypeFilter } from './type-filter';
 
 export interface RowsViewHooks {
@@ -32,7 +33,6 @@ export class RowsView {
   private searchText = '';
   /** A step's events only (the Trace view's "show these events"): which they are, and the step's name. */
   private step: { holds: (ord: number) => boolean; name: string } | undefined;
-  private readonly haystacks: (string | undefined)[] = [];
   /** The rows held have given their trace facts up (see shedFacts). */
   private factsShed = false;
   readonly types: TypeFilter;
@@ -141,7 +141,6 @@ export class RowsView {
   }
 
   private resetRows(rows: RowDto[]): void {
-    this.haystacks.length = 0;
     this.types.resetCounts();
     this.list.replaceAll(rows);
     this.types.note(rows.map((row) => row.type));
@@ -151,24 +150,19 @@ export class RowsView {
 
   // ---------------------------------------------------------------- filters and search
 
-  private haystack(row: RowDto, index: number): string {
-    let h = this.haystacks[index];
-    if (h === undefined) {
-      h = `${row.type}\n${row.group ?? ''}\n${row.summary}\n${row.json}`.toLowerCase();
-      this.haystacks[index] = h;
-    }
-    return h;
-  }
-
-  private currentFilter(): ((row: RowDto, index: number) => boolean) | undefined {
-    const needle = this.searchText;
+  private currentFilter(): ((row: RowDto) => boolean) | undefined {
+    const needle = this.searchText ? searchPattern(this.searchText) : undefined;
     const typeShown = this.types.predicate();
     const step = this.step?.holds;
     if (!needle && !typeShown && !step) return undefined;
-    return (row, index) =>
+    return (row) =>
       (!step || step(row.ord)) &&
       (!typeShown || typeShown(row.type)) &&
-      (!needle || this.haystack(row, index).includes(needle));
+      (!needle ||
+        needle.test(row.type) ||
+        (row.group !== undefined && needle.test(row.group)) ||
+        needle.test(row.summary) ||
+        needle.test(row.json));
   }
 
   /** Shows only these events (a step's, from the Trace view), with a chip that says so; undefined clears it. */
