@@ -172,7 +172,17 @@ export class TraceFold {
   }
 
   private closeSpan(lane: Lane, close: NonNullable<TraceFact['close']>, at: number): number | undefined {
-    const id = lane.open.get(close.key);
+    let id = lane.open.get(close.key);
+    let owner = lane;
+    if (id === undefined && !close.ifOpen)
+      // A key that is an id may be open in another lane: a sub-agent's tool use, denied on the session's own stream.
+      for (const other of this.lanes.values()) {
+        id = other.open.get(close.key);
+        if (id !== undefined) {
+          owner = other;
+          break;
+        }
+      }
     if (id === undefined) {
       if (close.ifOpen) return undefined;
       if (lane.early.size >= EARLY_MAX) lane.early.delete(lane.early.keys().next().value as string);
@@ -187,7 +197,7 @@ export class TraceFold {
       this.modelTokens.output += close.tokens.output;
       this.modelTokens.cacheRead += close.tokens.cacheRead ?? 0;
     }
-    this.forget(lane, close.key, id);
+    this.forget(owner, close.key, id);
     this.close(span, close.ok ? 'ok' : 'error', at);
     return id;
   }

@@ -71,6 +71,14 @@ export function claudeTraceFact(
       fact.open = { key: `tool:${id}`, kind: 'tool', name: server + name, detail: shortly(p.input) };
       break;
     }
+    case 'user.tool_confirmation':
+      // A denied tool never runs, so no result will close it: the denial does, as a failed call that says why.
+      // (An allowed one waits for its result.)
+      if (p.result === 'deny' && typeof p.tool_use_id === 'string') {
+        const why = typeof p.deny_message === 'string' && p.deny_message ? `: ${p.deny_message}` : '';
+        fact.close = { key: `tool:${p.tool_use_id}`, ok: false, detail: `denied${why}` };
+      }
+      break;
     case 'agent.message':
       fact.text = { key: id, text: contentText(p.content), final: true };
       break;

@@ -11,7 +11,15 @@ import { summarize } from '../../../src/trace/summary';
 import type { Span } from '../../../src/trace/types';
 import { silentLogger } from '../../../src/util/logger';
 import { oneLine } from '../../../src/util/text';
-import { admin as claudeAdmin, claudeBackend } from '../claude-sandbox/helpers';
+import {
+  allEvents,
+  admin as claudeAdmin,
+  claudeBackend,
+  createToolSession,
+  isIdle,
+  sdk,
+  waitFor,
+} from '../claude-sandbox/helpers';
 
 async function followAll(backend: Backend, runId: string, subRunId: string): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
@@ -205,6 +213,51 @@ describe('trace fold on sandbox runs', function () {
       assert.deepEqual(summary.cost, (await backend.getRun(session.id)).cost);
       assert.ok(summary.cost && summary.cost.amount > 0);
       assert.equal(fold.run.state, 'ok');
+    } finally {
+      backend.close();
+    }
+  });
+
+  it('Managed Agents: a denied tool use closes as a failed call that says it was denied', async () => {
+    const backend = claudeBackend(sandbox);
+    const client = sdk(sandbox);
+    try {
+      const id = await createToolSession(sandbox, {
+        title: 'Asked',
+        scenarios: 'ask',
+        text: 'Clean the cache',
+      });
+      const asked = await waitFor(async () => {
+        const idle = (await allEvents(client, id)).find((e) => isIdle(e, 'requires_action'));
+        return idle?.type === 'session.status_idle' && idle.stop_reason.type === 'requires_action'
+          ? idle.stop_reason.event_ids
+          : undefined;
+      });
+      assert.ok(asked.length > 0);
+      for (const useId of asked)
+        await backend.answerApproval!({ runId: id, subRunId: '' }, useId, false, 'not today');
+      await waitFor(async () =>
+        (await allEvents(client, id)).some((e) => isIdle(e, 'end_turn')) ? true : undefined,
+      );
+      const events: Payload[] = [];
+      for await (const page of backend.events!({ runId: id, subRunId: '' }))
+        events.push(...(page as Payload[]));
+      const fold = new TraceFold();
+      events.forEach((event, index) => {
+        const look = backend.presenter.look(event.type as string, event);
+        fold.add({ ord: index + 1, ts: event.processed_at as string, level: look.level, trace: look.trace });
+      });
+      assertEachOnce(fold, events.length);
+      const tools = fold.spans.filter((s) => s.kind === 'tool');
+      assert.equal(tools.length, asked.length, 'one call per tool use asked about');
+      for (const tool of tools) {
+        const [use, denial] = tool.events.map((ord) => events[ord - 1]!);
+        assert.ok(asked.includes(use!.id as string));
+        assert.equal(denial!.type, 'user.tool_confirmation');
+        assert.equal(denial!.tool_use_id, use!.id);
+        assert.equal(tool.state, 'error');
+        assert.equal(tool.result, 'denied: not today');
+      }
     } finally {
       backend.close();
     }

@@ -165,6 +165,24 @@ describe('trace fold', () => {
     assert.deepEqual(summary.tokens, { input: 5, output: 7, cacheRead: 3 });
   });
 
+  it("a close by id finds its span in another lane (a sub-agent's tool use denied on the session's stream); a reused key never does", () => {
+    const f = fold([
+      [0, { open: { key: 'turn', kind: 'turn', name: 'go', join: true } }],
+      [10, { lane: 'scout', open: { key: 'tool:7', kind: 'tool', name: 'bash' } }],
+      [20, { lane: 'scout', open: { key: 'wait', kind: 'wait', name: 'its own wait', join: true } }],
+      [30, { open: { key: 'wait', kind: 'wait', name: 'waiting for approval', join: true } }],
+      [40, { close: { key: 'tool:7', ok: false, detail: 'denied: not now' } }],
+      [50, { close: { key: 'wait', ok: true, ifOpen: true } }],
+    ]);
+    const tool = named(f, 'bash');
+    assert.equal(tool.state, 'error');
+    assert.equal(tool.result, 'denied: not now');
+    assert.deepEqual(tool.events, [2, 5], 'the denial sits with the call it closed');
+    assert.equal(named(f, 'waiting for approval').state, 'ok');
+    assert.equal(named(f, 'its own wait').state, 'open', "the main lane's wait closed only its own");
+    assertEachOnce(f, 6);
+  });
+
   it('overlapping tool calls count their time once', () => {
     const f = fold([
       [0, { open: { key: 'a', kind: 'tool', name: 'a' } }],
