@@ -24,6 +24,7 @@ export const SCENARIOS = [
   'retry',
   'reschedule',
   'subagents',
+  'subagent-ask',
   'exhausted',
   'refusal',
   'terminal',
@@ -49,6 +50,8 @@ export function planTurn(scenario: Scenario, kit: TurnKit, inbox: readonly LogEv
       return retry(kit, inbox, kit.random.int(4, 6), 45_000);
     case 'subagents':
       return subagents(kit, inbox);
+    case 'subagent-ask':
+      return subagents(kit, inbox, true);
     case 'exhausted':
       return exhausted(kit);
     case 'refusal':
@@ -245,7 +248,13 @@ function* terminal(kit: TurnKit): Turn {
  * works on its own stream (status events cross-posted to the primary), reports back and goes idle; the primary
  * sums up, and the threads terminate.
  */
-function* subagents(kit: TurnKit, inbox: readonly LogEvent[]): Turn {
+/**
+ * The coordinator hands the work to two sub-agents, each in a thread of its own, and writes the synthesis. With
+ * `ask`, the first sub-agent's tool use needs approval: it is cross-posted to the session's stream (tagged with its
+ * thread), the session idles with requires_action until it is answered, and only an allowed tool runs (its result
+ * stays in the thread, as the service keeps it).
+ */
+function* subagents(kit: TurnKit, inbox: readonly LogEvent[], ask = false): Turn {
   const more = yield* kit.modelStart();
   yield* kit.thinking();
   const workers = kit.options.workers.slice(0, 2);
@@ -283,13 +292,21 @@ function* subagents(kit: TurnKit, inbox: readonly LogEvent[]): Turn {
   }
   yield kit.modelEnd();
   yield kit.usage();
-  for (const thread of threads) {
+  for (const [index, thread] of threads.entries()) {
     yield* kit.modelStart(thread.id);
     if (kit.random.chance(0.5)) yield* kit.thinking(thread.id);
-    const call = kit.random.pick(BUILTIN_CALLS);
-    const use = kit.toolUse(call, 'allow');
-    yield kit.emit(use, { thread: thread.id });
-    yield kit.result(use, call.output, thread.id);
+    if (ask && index === 0) {
+      const call = kit.random.pick(RISKY_CALLS);
+      const use = kit.toolUse(call, 'ask');
+      yield kit.emit(use, { thread: thread.id, cross: 'tagged' });
+      const verdicts = yield* kit.wait([{ id: use.id, kind: 'confirm', thread: thread.id }]);
+      if (verdicts.get(use.id)?.result === 'allow') yield kit.result(use, call.output, thread.id);
+    } else {
+      const call = kit.random.pick(BUILTIN_CALLS);
+      const use = kit.toolUse(call, 'allow');
+      yield kit.emit(use, { thread: thread.id });
+      yield kit.result(use, call.output, thread.id);
+    }
     const findings = reply(kit.random, undefined);
     yield* kit.say(findings, thread.id);
     yield kit.modelEnd(thread.id);

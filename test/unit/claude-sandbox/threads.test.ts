@@ -136,4 +136,53 @@ describe('claude sandbox: sub-agent threads', () => {
     assert.notEqual(archived.archived_at, null);
     assert.equal(archived.id, sub.id);
   });
+
+  it("surfaces a sub-agent's tool use that needs approval on the session's stream, tagged with its thread; the answer goes there", async () => {
+    const client = h().client;
+    const id = await newSession(client, {
+      scenario: 'subagent-ask',
+      agent: await agentNamed(client, 'Research Coordinator'),
+      text: 'Split the work.',
+    });
+    const asking = await follow(client, id, {}, (event) => isIdle(event, 'requires_action'));
+    await asking.done;
+    const idle = asking.events.at(-1);
+    assert.ok(idle?.type === 'session.status_idle' && idle.stop_reason.type === 'requires_action');
+    const [useId] = idle.stop_reason.event_ids;
+    const idOf = (event: StreamEvent): unknown => (event as { id?: unknown }).id;
+    const use = asking.events.find((event) => idOf(event) === useId);
+    assert.ok(use?.type === 'agent.tool_use', 'the tool use is on the session’s stream');
+    assert.equal(use.evaluated_permission, 'ask');
+    const thread = use.session_thread_id;
+    assert.ok(typeof thread === 'string', 'tagged with the thread it came from');
+    const ownEvents = async (): Promise<StreamEvent[]> =>
+      (await collect(client.beta.sessions.threads.events.list(thread, { session_id: id }))) as StreamEvent[];
+    const own = (await ownEvents()).find((event) => idOf(event) === useId);
+    assert.ok(own, 'and in its thread’s own events');
+    assert.equal((own as { session_thread_id?: unknown }).session_thread_id, undefined, 'untagged there');
+
+    // Answered by the tool use's id alone, as a client does.
+    const ended = await follow(client, id, {}, (event) => isIdle(event, 'end_turn'));
+    await client.beta.sessions.events.send(id, {
+      events: [{ type: 'user.tool_confirmation', tool_use_id: useId as string, result: 'allow' }],
+    });
+    await ended.done;
+    const confirmation = ended.events.find((event) => event.type === 'user.tool_confirmation');
+    assert.equal(
+      (confirmation as { session_thread_id?: unknown } | undefined)?.session_thread_id,
+      thread,
+      'the server says which thread the answer was routed to',
+    );
+    const threadTypes = (await ownEvents()).map((event) => event.type);
+    const answered = threadTypes.indexOf('user.tool_confirmation');
+    assert.ok(answered > 0, 'the answer reached the thread');
+    assert.ok(
+      threadTypes.indexOf('agent.tool_result', answered) > answered,
+      'and the allowed tool ran there',
+    );
+    assert.ok(
+      !ended.events.some((event) => event.type === 'agent.tool_result'),
+      'its result stays in the thread',
+    );
+  });
 });
