@@ -100,7 +100,23 @@ export class TraceFold {
     if (fact?.close) home = this.closeSpan(lane, fact.close, at);
     if (fact?.open) home = this.openSpan(lane, fact.open, at);
     this.place(input, home ?? this.nearest(lane), at);
+    if (fact?.laneDone) this.endLane(fact.laneDone, at);
     if (fact?.end) this.finish(fact.end.state, fact.end.detail ?? '', at);
+  }
+
+  /** A sub-agent's thread stopped: what is open in its lane is over, though its results never reach this stream. */
+  private endLane(done: NonNullable<TraceFact['laneDone']>, at: number): void {
+    const lane = this.lanes.get(done.lane);
+    if (!lane) return;
+    this.stopMessage(lane, at);
+    for (const id of lane.open.values()) {
+      const span = this.spans[id] as Span;
+      if (span.state !== 'open') continue;
+      if (!span.result) span.result = done.detail;
+      this.close(span, 'ok', at);
+    }
+    lane.open.clear();
+    lane.containers.length = 0;
   }
 
   /** Every open span closes: the run ended (failed: what was going on failed with it). */

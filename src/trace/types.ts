@@ -47,6 +47,11 @@ export interface TraceFact {
   close?: { key: string; ok: boolean; detail?: string; tokens?: TraceTokens; ifOpen?: boolean };
   /** Text the agent writes: runs of it under one key join into one message (`final`: the message is whole). */
   text?: { key: string; text: string; final?: boolean };
+  /**
+   * A sub-agent's thread stopped: what is still open in its lane closes (its results went to the thread's own
+   * events, which the session's do not repeat), saying `detail`.
+   */
+  laneDone?: { lane: string; detail: string };
   /** The run ended: every open span closes, as failed when the run failed. */
   end?: { state: Exclude<SpanState, 'open'>; detail?: string };
   /** The run's usage so far (cumulative: the latest replaces the one before). */

@@ -4,10 +4,10 @@
 // session's trace (turns, model requests with tokens, tool pairs).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ProbeSnapshot, ProbeTrace, ProbeTraceRow } from '../../src/panel/probe-types';
+import type { ProbeSnapshot, ProbeSteer, ProbeTrace, ProbeTraceRow } from '../../src/panel/probe-types';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
-import { createToolSession } from '../unit/claude-sandbox/helpers';
+import { createToolSession, raw, userMessage } from '../unit/claude-sandbox/helpers';
 import { listedEvents, signInToClaude } from './support/claude';
 import {
   admin,
@@ -500,6 +500,80 @@ describe('trace view: a Managed Agents session', function () {
     assert.match(t.summaryText, /\d+ in · \d+(\.\d)?k? out/);
     assert.match(t.summaryText, new RegExp(`${uses} tool calls?`));
   });
+  it("shows a sub-agent's tool use that asks in the sub-agent's lane; denied from the panel, it closes saying so", async () => {
+    const agents = (await raw(sandbox, '/v1/agents')).body as { data: { id: string; name: string }[] };
+    const coordinator = agents.data.find((a) => a.name === 'Research Coordinator');
+    const environments = (await raw(sandbox, '/v1/environments')).body as {
+      data: { id: string; archived_at: string | null }[];
+    };
+    const environment = environments.data.find((e) => e.archived_at === null);
+    assert.ok(coordinator && environment, 'the demo has a coordinator and a live environment');
+    const created = await raw(sandbox, '/v1/sessions', {
+      method: 'POST',
+      body: {
+        agent: coordinator.id,
+        environment_id: environment.id,
+        title: 'Lanes',
+        metadata: { sandbox_scenario: 'subagent-ask' },
+        initial_events: [userMessage('Compare the launches. Split the work.')],
+      },
+    });
+    assert.equal(created.status, 200, created.text);
+    const sessionId = (created.body as { id: string }).id;
+    const key = await followRun({ connectionId: 'named:claude trace', runId: sessionId });
+    await probe(api, key, { op: 'setView', view: 'trace' });
+    const asked = await waitFor(
+      () => probe<ProbeSteer>(api, key, { op: 'steer' }),
+      (s) => s.cards.some((c) => c.buttons.includes('Deny')),
+      60_000,
+      'the approval card',
+    );
+    const listed = (await listedEvents(sandbox, sessionId)) as unknown as Record<string, unknown>[];
+    const use = listed.find((e) => e.type === 'agent.tool_use')!;
+    const worker = listed.find(
+      (e) => e.type === 'session.thread_created' && e.session_thread_id === use.session_thread_id,
+    )!;
+    let t = await waitForTrace(
+      api,
+      key,
+      (x) => x.rows.some((r) => r.kind === 'tool'),
+      'the tool use in the trace',
+    );
+    const lane = t.rows.find((r) => r.kind === 'lane');
+    assert.equal(
+      lane?.name,
+      `sub-agent: ${worker.agent_name as string}`,
+      'the sub-agent’s lane, by its name',
+    );
+    const at = t.rows.indexOf(lane!);
+    const tool = t.rows.find((r) => r.kind === 'tool')!;
+    assert.ok(t.rows.indexOf(tool) > at && tool.level > lane!.level, 'the tool use sits in that lane');
+    assert.equal(tool.state, 'open', 'waiting for its answer');
+    assert.equal(row(t, 'waiting for approval').state, 'open');
+
+    for (const card of asked.cards)
+      await probe(api, key, { op: 'steer', act: { do: 'deny', id: card.id, reason: 'not this quarter' } });
+    t = await waitForTrace(
+      api,
+      key,
+      (x) =>
+        x.rows.some((r) => r.kind === 'tool' && r.state !== 'open') &&
+        !x.rows.some((r) => r.kind === 'turn' && r.state === 'open'),
+      'the denial and the end of the turn',
+      60_000,
+    );
+    const denied = t.rows.find((r) => r.kind === 'tool')!;
+    assert.equal(denied.state, 'error');
+    assert.equal(denied.result, 'denied: not this quarter');
+    assert.deepEqual(
+      t.rows
+        .filter((r) => !r.isDetail && r.state === 'open' && r.kind !== 'lane')
+        .map((r) => `${r.kind}:${r.name}`),
+      [],
+      'nothing is left running in the idle session',
+    );
+  });
+
   it('shows what the agent is typing as a "typing…" line under the trace, gone when the message comes', async () => {
     // At real speed: a message is written over a second or two, so its typing can be watched.
     const slow = await extraSandbox({ speed: 1, heartbeatMs: 500 });

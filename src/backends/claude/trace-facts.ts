@@ -23,9 +23,9 @@ export function claudeTraceFact(
   const p = fields(payload);
   const fact: TraceFact = {};
   const thread = p.session_thread_id;
+  const lane = typeof thread === 'string' ? (context.threadName ?? `thread ${thread}`) : undefined;
   // A sub-agent's own work runs in its lane; what the session says about threads stays on the main one.
-  if (typeof thread === 'string' && (type.startsWith('agent.') || type.startsWith('span.')))
-    fact.lane = context.threadName ?? `thread ${thread}`;
+  if (lane !== undefined && (type.startsWith('agent.') || type.startsWith('span.'))) fact.lane = lane;
   const id = typeof p.id === 'string' ? p.id : '';
   switch (type) {
     case 'user.message':
@@ -71,6 +71,13 @@ export function claudeTraceFact(
       fact.open = { key: `tool:${id}`, kind: 'tool', name: server + name, detail: shortly(p.input) };
       break;
     }
+    case 'session.thread_status_idle':
+    case 'session.thread_status_terminated':
+      // The session's stream shows a sub-agent's tool use only when it asks for approval, never its result: once the
+      // sub-agent stops (not to wait for an answer), that call is over.
+      if (lane !== undefined && fields(p.stop_reason).type !== 'requires_action')
+        fact.laneDone = { lane, detail: 'its result is in the sub-agent’s thread' };
+      break;
     case 'user.tool_confirmation':
       // A denied tool never runs, so no result will close it: the denial does, as a failed call that says why.
       // (An allowed one waits for its result.)

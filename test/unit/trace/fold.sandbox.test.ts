@@ -11,12 +11,15 @@ import { summarize } from '../../../src/trace/summary';
 import type { Span } from '../../../src/trace/types';
 import { silentLogger } from '../../../src/util/logger';
 import { oneLine } from '../../../src/util/text';
+import { ThreadNames } from '../../../src/backends/claude/thread-names';
 import {
+  agentNamed,
   allEvents,
   admin as claudeAdmin,
   claudeBackend,
   createToolSession,
   isIdle,
+  newSession,
   sdk,
   waitFor,
 } from '../claude-sandbox/helpers';
@@ -217,6 +220,85 @@ describe('trace fold on sandbox runs', function () {
       backend.close();
     }
   });
+
+  for (const verdict of ['allow', 'deny'] as const)
+    it(`Managed Agents: a sub-agent's tool use that asks is in its lane; ${verdict === 'allow' ? 'allowed, it closes when the sub-agent stops' : 'denied, it closes as denied'}`, async () => {
+      const backend = claudeBackend(sandbox);
+      const client = sdk(sandbox);
+      try {
+        const agent = await agentNamed(client, 'Research Coordinator');
+        const id = await newSession(client, { agent, scenario: 'subagent-ask', text: 'Split the work' });
+        const asked = await waitFor(async () => {
+          const idle = (await allEvents(client, id)).find((e) => isIdle(e, 'requires_action'));
+          return idle?.type === 'session.status_idle' && idle.stop_reason.type === 'requires_action'
+            ? idle.stop_reason.event_ids
+            : undefined;
+        });
+        assert.equal(asked.length, 1);
+        const ref = { runId: id, subRunId: '' };
+        await backend.answerApproval!(ref, asked[0] as string, verdict === 'allow', 'not now');
+        await waitFor(async () =>
+          (await allEvents(client, id)).some((e) => isIdle(e, 'end_turn')) ? true : undefined,
+        );
+        const events: Payload[] = [];
+        for await (const page of backend.events!(ref)) events.push(...(page as Payload[]));
+        const names = new ThreadNames();
+        const fold = new TraceFold();
+        events.forEach((event, index) => {
+          const threadName = names.nameFor(event as { type: string });
+          const look = backend.presenter.look(event.type as string, event, threadName ? { threadName } : {});
+          fold.add({
+            ord: index + 1,
+            ts: event.processed_at as string,
+            level: look.level,
+            trace: look.trace,
+          });
+        });
+        assertEachOnce(fold, events.length);
+
+        const use = events.find((e) => e.id === asked[0])!;
+        const thread = use.session_thread_id;
+        assert.equal(typeof thread, 'string', 'the tool use is cross-posted from its thread, tagged with it');
+        const confirmation = events.find((e) => e.type === 'user.tool_confirmation')!;
+        assert.equal(
+          confirmation.session_thread_id,
+          thread,
+          'the server says which thread the answer went to',
+        );
+        const created = events.find(
+          (e) => e.type === 'session.thread_created' && e.session_thread_id === thread,
+        )!;
+        const tools = fold.spans.filter((s) => s.kind === 'tool');
+        assert.equal(tools.length, 1, 'the session shows the sub-agent’s tool use that asked, and no other');
+        const tool = tools[0]!;
+        const lane = fold.spans[tool.parent]!;
+        assert.equal(lane.kind, 'lane');
+        assert.equal(lane.name, created.agent_name);
+        if (verdict === 'deny') {
+          assert.equal(tool.state, 'error');
+          assert.equal(tool.result, 'denied: not now');
+        } else {
+          assert.equal(tool.state, 'ok');
+          assert.equal(tool.result, 'its result is in the sub-agent’s thread');
+          const stopped = events.find(
+            (e) => e.type === 'session.thread_status_idle' && e.session_thread_id === thread,
+          )!;
+          assert.equal(
+            tool.end,
+            Date.parse(stopped.processed_at as string),
+            'it ends when the sub-agent stops',
+          );
+        }
+        const open = fold.spans.filter((s) => s.state === 'open' && s.kind !== 'run' && s.kind !== 'lane');
+        assert.deepEqual(
+          open.map((s) => `${s.kind}:${s.name}`),
+          [],
+          'nothing is left running in an idle session',
+        );
+      } finally {
+        backend.close();
+      }
+    });
 
   it('Managed Agents: a denied tool use closes as a failed call that says it was denied', async () => {
     const backend = claudeBackend(sandbox);

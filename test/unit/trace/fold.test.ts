@@ -232,6 +232,7 @@ describe('trace fold', () => {
         else if (roll < 0.5) fact.close = { key: pick(keys), ok: random() < 0.7, ifOpen: random() < 0.5 };
         else if (roll < 0.7) fact.text = { key: pick(keys), text: 'w', final: random() < 0.2 };
         else if (roll < 0.73) fact.end = { state: pick(['ok', 'error', 'cancelled'] as const) };
+        else if (roll < 0.76) fact.laneDone = { lane: 'sub', detail: 'done elsewhere' };
         if (random() < 0.1) fact.close = { key: pick(keys), ok: true };
         const ts = random() < 0.1 ? 'garbage' : at(Math.floor(random() * 10_000));
         f.add({ ord, ts, level: random() < 0.1 ? 'error' : 'info', trace: roll < 0.8 ? fact : undefined });
