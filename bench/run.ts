@@ -16,6 +16,7 @@ import {
 } from './sandbox-proc';
 import { claudeFollowBench } from './claude';
 import { claudeResumeBench } from './claude-resume';
+import { searchBench } from './search';
 import { traceFoldBench } from './trace-fold';
 import {
   eventsourcePkgEventsPerSecond,
@@ -236,6 +237,7 @@ async function main(): Promise<void> {
   await claudeResumeBench(smoke, (name, value) => print(name, value));
   // The trace: folding 100,000 events vs unpacking the same rows.
   traceFoldBench(smoke, (name, value) => print(name, value));
+  searchBench(smoke, (name, value) => print(name, value));
   print('bench.seconds', fmt((Date.now() - started) / 1000, 1));
 }
 

@@ -20,7 +20,7 @@ interface Raw {
 
 const T0 = Date.parse('2026-12-01T10:00:00.000Z');
 
-function agentOsEvents(n: number): Raw[] {
+export function agentOsEvents(n: number): Raw[] {
   const out: Raw[] = [];
   let attempt = 0;
   while (out.length < n) {
@@ -94,7 +94,7 @@ function claudeEvents(n: number): Raw[] {
   return out;
 }
 
-function packed(events: readonly Raw[], presenter: EventPresenter): Uint8Array[] {
+export function packed(events: readonly Raw[], presenter: EventPresenter): Uint8Array[] {
   const batches: Uint8Array[] = [];
   const BATCH = 5_000;
   for (let from = 0; from < events.length; from += BATCH) {
