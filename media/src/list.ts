@@ -37,6 +37,7 @@ export class TimelineList {
   private layout: { index: number; extra: number }[] = [];
   private readonly els = new Map<number, HTMLElement>();
   private renderQueued = false;
+  private hidden = false;
   private stick = true;
   /** The scrollTop the list set itself while sticking to the bottom (its scroll events are not the user's). */
   private ownScrollTop: number | undefined;
@@ -200,8 +201,15 @@ export class TimelineList {
 
   // ---------------------------------------------------------------- rendering
 
+  /** While the Events view is hidden (the Trace view is shown), nothing is drawn: its layout work would only delay
+   * the shown view's (reading the scroll height of a hidden list forces a layout of the document). */
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    if (!hidden) this.schedule();
+  }
+
   schedule(): void {
-    if (this.renderQueued) return;
+    if (this.renderQueued || this.hidden) return;
     this.renderQueued = true;
     // Animation frames stop in a hidden webview; the timer keeps the model and DOM in step regardless.
     const run = (): void => {

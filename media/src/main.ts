@@ -75,7 +75,7 @@ function setView(next: PanelView, tell: boolean): void {
     next === 'trace' ? 'Search steps (name, input, result, text)' : 'Search events (type, summary, payload)';
   ui.search.setAttribute('aria-label', next === 'trace' ? 'Search steps' : 'Search events');
   trace.setVisible(next === 'trace');
-  if (next === 'events') list.schedule();
+  list.setHidden(next !== 'events');
   if (tell) {
     viewChosen = true;
     post({ type: 'viewChanged', view: next });

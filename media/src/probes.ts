@@ -384,6 +384,7 @@ function traceSnapshot(p: Panel, brief = false): ProbeTrace {
     busyMs: trace.busyMs,
     latencies: [...trace.latencies],
     arrivals: [...trace.arrivals],
+    timeOrigin: performance.timeOrigin,
     drawnThrough: trace.drawnThrough.map((d) => [...d]),
     injected: {
       elements: document.querySelectorAll(

@@ -1,7 +1,8 @@
 // The Trace view: the same rows as the Events view, folded (src/trace/fold.ts) into a tree of spans — steps, turns,
 // model requests, tool calls, messages, waits, sub-agents' lanes — with a summary strip and a waterfall on one time
-// axis. The tree is virtualised like the timeline (only the rows on screen are in the DOM) and drawn at most every
-// 100 ms, only when something changed and the view is shown. Every piece of run data enters the DOM as text.
+// axis. The tree is virtualised like the timeline (only the rows on screen are in the DOM) and drawn only when
+// something changed and the view is shown, at a pace set by what a draw costs (at most once a frame). Every piece
+// of run data enters the DOM as text.
 import type { TypingPreview } from '../../src/backends/types';
 import type { RowDto } from '../../src/panel/protocol';
 import { visibleRows, type TraceRow } from '../../src/trace/flatten';
@@ -16,7 +17,14 @@ export const TRACE_ROW_HEIGHT = 22;
 /** An expanded tool's or message's detail row: a fixed height, its text scrolls inside. */
 export const TRACE_DETAIL_HEIGHT = 140;
 const OVERSCAN = 8;
-const DRAW_EVERY_MS = 100;
+/**
+ * The gap between two draws: ten times what the last one took (so drawing is at most about a tenth of the time),
+ * but at least a frame and at most 100 ms. A small trace follows each batch as it comes; a large one at a high
+ * rate is drawn less often.
+ */
+const DRAW_COST_FACTOR = 10;
+const DRAW_GAP_MIN_MS = 16;
+const DRAW_GAP_MAX_MS = 100;
 const TICK_MS = 1_000;
 const INDENT_PX = 14;
 
@@ -96,6 +104,8 @@ export class TraceView {
   private stick = true;
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDraw = 0;
+  /** What the last draw took (ms): the next waits ten times that (see DRAW_COST_FACTOR). */
+  private lastDrawMs = 0;
   private readonly tick: ReturnType<typeof setInterval>;
   /** Draws so far, and the time spent folding and drawing (tests read them: the trace must not slow the panel). */
   draws = 0;
@@ -225,7 +235,8 @@ export class TraceView {
 
   schedule(): void {
     if (!this.visible || this.drawTimer !== undefined) return;
-    const wait = Math.max(0, DRAW_EVERY_MS - (Date.now() - this.lastDraw));
+    const gap = Math.min(DRAW_GAP_MAX_MS, Math.max(DRAW_GAP_MIN_MS, this.lastDrawMs * DRAW_COST_FACTOR));
+    const wait = Math.max(0, gap - (Date.now() - this.lastDraw));
     this.drawTimer = setTimeout(() => {
       requestAnimationFrame(() => {
         this.drawTimer = undefined;
@@ -258,7 +269,8 @@ export class TraceView {
     if (!this.visible) return;
     const started = performance.now();
     this.draw();
-    this.busyMs += performance.now() - started;
+    this.lastDrawMs = performance.now() - started;
+    this.busyMs += this.lastDrawMs;
   }
 
   private draw(): void {

@@ -115,6 +115,8 @@ export interface ProbeTrace {
   busyMs: number;
   /** Each event's time from its timestamp to the trace's draw that first showed it (ms; the latest 50,000). */
   latencies: number[];
+  /** When the webview's document began to load (epoch ms, `performance.timeOrigin`). */
+  timeOrigin: number;
   /** The latest event each draw showed, when it changed, and the draw's time (epoch ms, the webview's clock). */
   drawnThrough: [number, number][];
   /** Each event's time from its timestamp to its arrival in the webview (ms; the latest 50,000). */

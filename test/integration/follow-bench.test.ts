@@ -217,10 +217,19 @@ describe('follow bench: the same with the Trace view shown', function () {
     const run = await scriptedRun(sandbox!, { events: n, ratePerSec: 0 });
     const started = Date.now();
     const key = await open(run.id);
-    const latest = await waitForPanel(api, key, (s) => s.domOrds.includes(n) || s.count === n, {
-      timeoutMs: 60_000,
-    });
-    recordMetric('trace_shown.open_100k_first_rows_ms', latest.perf.firstRowsAt - started);
+    // The first rows on screen are the trace's (the hidden Events list draws nothing).
+    const first = await waitForTrace(
+      api,
+      key,
+      (t) => t.drawnThrough.length > 0,
+      'the first rows',
+      60_000,
+      true,
+    );
+    recordMetric(
+      'trace_shown.open_100k_first_rows_ms',
+      (first.drawnThrough[0] as [number, number])[1] - started,
+    );
     // The end of the run in the trace (the partial trace of the latest events), by the webview's clock at the draw
     // that showed it: a probe's answer queues behind the rows still in flight, seconds later.
     const end = await waitForTrace(
@@ -233,6 +242,8 @@ describe('follow bench: the same with the Trace view shown', function () {
     );
     const endDrawn = end.drawnThrough.find(([ord]) => ord === n) as [number, number];
     recordMetric('trace_shown.open_100k_trace_end_ms', endDrawn[1] - started);
+    // The part after VS Code made the webview: its document loading, the rows arriving, the fold and the draw.
+    recordMetric('trace_shown.open_100k_trace_end_from_webview_start_ms', endDrawn[1] - end.timeOrigin);
     recordMetric('trace_shown.open_100k_trace_end_probe_ms', Date.now() - started);
     recordMetric('trace_shown.open_100k_trace_end_was_partial', end.drawnThrough[0]?.[0] === n ? 1 : 0);
     const folded = await waitForTrace(

@@ -376,7 +376,7 @@ describe('trace view: an AgentOS run as a tree of steps', function () {
     assert.match(text, /^ {2}- fetch\(https:\/\/x\) → error · \d+ ms: timeout · 1 error$/m);
   });
 
-  it('folds 20,000 live events with the trace shown: bounded DOM, a draw at most every 100 ms, ≥ 5,000 events/s', async () => {
+  it('folds 20,000 live events with the trace shown: bounded DOM, at most a draw a frame, ≥ 5,000 events/s', async () => {
     const n = 20_000;
     const first = await scriptedRun(sandbox, { events: 2 });
     const warm = await followRun({ runId: first.id });
@@ -392,7 +392,8 @@ describe('trace view: an AgentOS run as a tree of steps', function () {
     const snap = await waitForPanel(api, key, ended(n), { what: 'the run to end' });
     assert.equal(snap.view, 'trace');
     assert.ok(done.domRows < 200, `trace DOM rows bounded (${done.domRows})`);
-    assert.ok(done.draws <= seconds * 10 + 20, `at most one draw per 100 ms (${done.draws} in ${seconds} s)`);
+    // Draws are paced by what they cost (ten times the last one's time, one frame to 100 ms): never one per batch.
+    assert.ok(done.draws <= seconds * 60 + 20, `at most one draw a frame (${done.draws} in ${seconds} s)`);
     // The sandbox shares the extension host's CPU, so the wall time says more about it than about the trace: what
     // the trace costs is the webview's own time folding and drawing.
     const rate = n / (done.busyMs / 1000);
