@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProbeSnapshot, ProbeSteer, ProbeTrace, ProbeTraceRow } from '../../src/panel/probe-types';
 import type { FollowRunApi } from '../../src/panel/register';
 import type { Sandbox } from '../../sandbox/server';
-import { createToolSession, raw, userMessage } from '../unit/claude-sandbox/helpers';
+import { createToolSession } from '../unit/claude-sandbox/helpers';
 import { listedEvents, signInToClaude } from './support/claude';
 import {
   admin,
@@ -502,25 +502,12 @@ describe('trace view: a Managed Agents session', function () {
     assert.match(t.summaryText, new RegExp(`${uses} tool calls?`));
   });
   it("shows a sub-agent's tool use that asks in the sub-agent's lane; denied from the panel, it closes saying so", async () => {
-    const agents = (await raw(sandbox, '/v1/agents')).body as { data: { id: string; name: string }[] };
-    const coordinator = agents.data.find((a) => a.name === 'Research Coordinator');
-    const environments = (await raw(sandbox, '/v1/environments')).body as {
-      data: { id: string; archived_at: string | null }[];
-    };
-    const environment = environments.data.find((e) => e.archived_at === null);
-    assert.ok(coordinator && environment, 'the demo has a coordinator and a live environment');
-    const created = await raw(sandbox, '/v1/sessions', {
-      method: 'POST',
-      body: {
-        agent: coordinator.id,
-        environment_id: environment.id,
-        title: 'Lanes',
-        metadata: { sandbox_scenario: 'subagent-ask' },
-        initial_events: [userMessage('Compare the launches. Split the work.')],
-      },
+    const sessionId = await createToolSession(sandbox, {
+      title: 'Lanes',
+      scenarios: 'subagent-ask',
+      text: 'Compare the launches. Split the work.',
+      agentName: 'Research Coordinator',
     });
-    assert.equal(created.status, 200, created.text);
-    const sessionId = (created.body as { id: string }).id;
     const key = await followRun({ connectionId: 'named:claude trace', runId: sessionId });
     await probe(api, key, { op: 'setView', view: 'trace' });
     const asked = await waitFor(

@@ -286,12 +286,16 @@ export function frames(text: string): RawFrame[] {
  */
 export async function createToolSession(
   sandbox: Sandbox,
-  options: { title: string; scenarios: string; text?: string },
+  options: { title: string; scenarios: string; text?: string; agentName?: string },
 ): Promise<string> {
   const agents = (await raw(sandbox, '/v1/agents')).body as {
-    data: { id: string; tools: { type: string }[] }[];
+    data: { id: string; name: string; tools: { type: string }[] }[];
   };
-  const agent = agents.data.find((a) => a.tools.some((t) => t.type.startsWith('agent_toolset')));
+  const agent = agents.data.find((a) =>
+    options.agentName
+      ? a.name === options.agentName
+      : a.tools.some((t) => t.type.startsWith('agent_toolset')),
+  );
   const environments = (await raw(sandbox, '/v1/environments')).body as {
     data: { id: string; archived_at: string | null }[];
   };
