@@ -176,6 +176,10 @@ export async function selectColorTheme(page: Page, theme: ColorTheme): Promise<v
       workbenchClass,
     );
   if (await applied()) return;
+  // Closing the picker gives the focus back to what had it. A webview takes it back a moment later (its frame is
+  // told to focus by a message): a key pressed before that opens the palette, which then closes as the focus leaves
+  // it. So this waits for the focus to be back in the webview that had it (anything else takes it back at once).
+  const focused = await page.evaluateHandle(() => document.activeElement);
   // Just after start-up the palette may not list the command yet: try a few times.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -183,6 +187,11 @@ export async function selectColorTheme(page: Page, theme: ColorTheme): Promise<v
       await page.waitForFunction(
         (cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) === true,
         workbenchClass,
+        { timeout: 10_000 },
+      );
+      await page.waitForFunction(
+        (element) => !(element instanceof HTMLIFrameElement) || document.activeElement === element,
+        focused,
         { timeout: 10_000 },
       );
       return;
