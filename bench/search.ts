@@ -6,23 +6,15 @@
 import { agentOsPresenter } from '../src/backends/agentos/present';
 import type { RowDto } from '../src/panel/protocol';
 import { unpackRows } from '../src/panel/row-pack';
-import { searchPattern } from '../media/src/search-pattern';
+import { rowMatches, searchPattern } from '../media/src/search-pattern';
+import { median } from './stream';
 import { agentOsEvents, packed } from './trace-fold';
 
 /** A word that is everywhere, one that is in a fifth of the rows, one in one row, and one in none. */
 const NEEDLES = ['node', 'planner', 'event 99999:', 'no such text'];
 
-const fieldsMatch = (row: RowDto, pattern: RegExp): boolean =>
-  pattern.test(row.type) ||
-  (row.group !== undefined && pattern.test(row.group)) ||
-  pattern.test(row.summary) ||
-  pattern.test(row.json);
-
 const copyOf = (row: RowDto): string =>
   `${row.type}\n${row.group ?? ''}\n${row.summary}\n${row.json}`.toLowerCase();
-
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 export function searchBench(smoke: boolean, print: (name: string, value: string) => void): void {
   const n = smoke ? 10_000 : 100_000;
@@ -40,7 +32,7 @@ export function searchBench(smoke: boolean, print: (name: string, value: string)
     for (const needle of NEEDLES) {
       const pattern = searchPattern(needle);
       let count = 0;
-      for (const row of rows) if (fieldsMatch(row, pattern)) count++;
+      for (const row of rows) if (rowMatches(row, pattern)) count++;
       counts.push(count);
     }
     ours.push((performance.now() - started) / NEEDLES.length);

@@ -5,7 +5,7 @@ import type { RowDto } from '../../src/panel/protocol';
 import type { Elements } from './dom';
 import type { TimelineList } from './list';
 import { mayKeepRows } from './saved-state';
-import { searchPattern } from './search-pattern';
+import { rowMatches, searchPattern } from './search-pattern';
 import { TypeFilter } from './type-filter';
 
 export interface RowsViewHooks {
@@ -156,13 +156,7 @@ export class RowsView {
     const step = this.step?.holds;
     if (!needle && !typeShown && !step) return undefined;
     return (row) =>
-      (!step || step(row.ord)) &&
-      (!typeShown || typeShown(row.type)) &&
-      (!needle ||
-        needle.test(row.type) ||
-        (row.group !== undefined && needle.test(row.group)) ||
-        needle.test(row.summary) ||
-        needle.test(row.json));
+      (!step || step(row.ord)) && (!typeShown || typeShown(row.type)) && (!needle || rowMatches(row, needle));
   }
 
   /** Shows only these events (a step's, from the Trace view), with a chip that says so; undefined clears it. */

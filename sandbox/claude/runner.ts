@@ -159,7 +159,7 @@ export class SessionRunner {
     // An answer to a sub-agent's tool use is routed by the tool use's id; the server says which thread it went to.
     const answers = event.tool_use_id ?? event.custom_tool_use_id;
     const routed = typeof answers === 'string' ? this.pending.get(answers)?.thread : undefined;
-    if (routed && event.type !== 'user.interrupt') event.session_thread_id = routed;
+    if (routed) event.session_thread_id = routed;
     this.session.log.append(event);
     if (typeof event.session_thread_id === 'string' && event.type !== 'user.interrupt') {
       const { session_thread_id: _routed, ...copy } = event;

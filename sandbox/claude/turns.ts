@@ -246,13 +246,9 @@ function* terminal(kit: TurnKit): Turn {
 /**
  * The primary agent delegates to sub-agent threads: each is created (session.thread_created), gets a message,
  * works on its own stream (status events cross-posted to the primary), reports back and goes idle; the primary
- * sums up, and the threads terminate.
- */
-/**
- * The coordinator hands the work to two sub-agents, each in a thread of its own, and writes the synthesis. With
- * `ask`, the first sub-agent's tool use needs approval: it is cross-posted to the session's stream (tagged with its
- * thread), the session idles with requires_action until it is answered, and only an allowed tool runs (its result
- * stays in the thread, as the service keeps it).
+ * sums up, and the threads terminate. With `ask`, the first sub-agent's tool use needs approval: it is cross-posted
+ * to the session's stream (tagged with its thread), the session idles with requires_action until it is answered,
+ * and only an allowed tool runs (its result stays in the thread, as the service keeps it).
  */
 function* subagents(kit: TurnKit, inbox: readonly LogEvent[], ask = false): Turn {
   const more = yield* kit.modelStart();
